@@ -1,0 +1,3 @@
+"""newsarchive: a static site generator for news archives."""
+
+__version__ = "0.1.0"

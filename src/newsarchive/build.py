@@ -1,0 +1,117 @@
+"""Orchestration: config → load → pages → render → write. Returns a report; never prints."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsarchive import archive, urls
+from newsarchive.config import OPTIONS, Config, load_config
+from newsarchive.errors import BuildFailed, ConfigError, Problem
+from newsarchive.load import LoadResult, is_ignored, load_articles
+from newsarchive.render import Renderer
+from newsarchive.write import Output, WriteStats, check_output_folder, output_lock, write_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    seeds: Path
+    output: Path
+    config: Path
+    templates: Path
+    static: Path
+    base_url: str | None = None
+    strict: bool = False
+    drafts: bool = False
+
+
+@dataclass(slots=True)
+class BuildReport:
+    output: Path
+    loaded: LoadResult
+    pages: int = 0
+    files: int = 0
+    stats: WriteStats | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.loaded.problems
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except ValueError:
+        return str(path)
+
+
+def read_config(options: BuildOptions) -> Config:
+    config = load_config(options.config, display_path(options.config))
+    if options.base_url is not None:
+        try:
+            base_url = OPTIONS["base_url"].metadata["check"](options.base_url)
+        except ValueError as error:
+            raise ConfigError([Problem("--base-url", None, str(error))]) from None
+        config = dataclasses.replace(config, base_url=base_url)
+    return config
+
+
+def static_files(folder: Path) -> Iterator[Output]:
+    """Everything in static/ is copied to the site root as it is (static/style.css → /style.css)."""
+    if not folder.is_dir():
+        return
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
+        for name in sorted(files):
+            if not is_ignored(name):
+                path = Path(current) / name
+                yield Output(path.relative_to(folder).as_posix(), path.read_bytes())
+
+
+def asset_versions(files: list[Output]) -> dict[str, str]:
+    return {"/" + f.path: hashlib.sha256(f.data).hexdigest()[:10] for f in files}
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site. Raises ConfigError or BuildFailed; problems in articles are in the report."""
+    started = time.perf_counter()
+    check_output_folder(options.output, [options.seeds, options.templates, options.static, options.config.parent])
+    config = read_config(options)
+    loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts)
+    report = BuildReport(options.output, loaded)
+    report.timings["load"] = time.perf_counter() - started
+    if options.strict and loaded.problems:
+        raise BuildFailed(f"--strict: {len(loaded.problems)} problem(s) found; nothing was written", loaded.problems)
+    if not loaded.articles:
+        raise BuildFailed(f"no article could be loaded from {display_path(options.seeds)}; nothing was written", loaded.problems)
+
+    mark = time.perf_counter()
+    statics = list(static_files(options.static))
+    renderer = Renderer(options.templates, config, asset_versions(statics))
+    outputs = [Output(urls.output_path(page.url), renderer.render(page)) for page in archive.build_pages(loaded.articles, config)]
+    report.pages = len(outputs)
+    _check_collisions(outputs, statics)
+    outputs.extend(statics)
+    report.files = len(outputs)
+    report.timings["render"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    with output_lock(options.output):
+        report.stats = write_site(outputs, options.output)
+    report.timings["write"] = time.perf_counter() - mark
+    report.timings["total"] = time.perf_counter() - started
+    return report
+
+
+def _check_collisions(pages: list[Output], statics: list[Output]) -> None:
+    page_paths = {page.path for page in pages}
+    clashes = sorted(f.path for f in statics if f.path in page_paths)
+    if clashes:
+        raise BuildFailed(f"static file(s) would replace generated pages: {', '.join(clashes)}")

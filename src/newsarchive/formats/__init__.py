@@ -1,0 +1,1 @@
+"""One parser per input format, each `parse(text, path, config) -> Parsed`."""

@@ -1,0 +1,169 @@
+"""Typed, immutable records: the articles that were loaded and the pages built from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, ClassVar, Mapping
+
+WORDS_PER_MINUTE = 220
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One published article. `body_html` is already safe HTML; every other text is plain."""
+
+    source_path: str
+    slug: str
+    date: dt.date
+    title: str
+    body_html: str
+    summary: str
+    tags: tuple[str, ...] = ()
+    word_count: int = 0
+    author: str | None = None
+    source: str | None = None
+    published: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def sort_key(self) -> tuple:
+        """Oldest first; a time of day, when known, orders a day's articles."""
+        time = self.published.time() if self.published else dt.time.min
+        return (self.date, time, self.slug, self.source_path)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A navigation target: a root-relative URL and the text that names it."""
+
+    url: str
+    label: str
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a paginated list stands among its siblings."""
+
+    number: int
+    total: int
+    prev: Link | None
+    next: Link | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    template: ClassVar[str] = "article.html"
+    url: str
+    article: Article
+    older: Article | None
+    newer: Article | None
+    up: tuple[Link, ...]  # year, month, day
+
+    @property
+    def title(self) -> str:
+        return self.article.title
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """A paginated list of articles: the home page or one tag's pages."""
+
+    template: ClassVar[str] = "list.html"
+    url: str
+    title: str
+    heading: str
+    articles: tuple[Article, ...]
+    pager: Pager
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DayPage:
+    template: ClassVar[str] = "day.html"
+    url: str
+    title: str
+    date: dt.date
+    articles: tuple[Article, ...]
+    prev: Link | None
+    next: Link | None
+    up: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    date: dt.date
+    in_month: bool
+    count: int
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPage:
+    template: ClassVar[str] = "month.html"
+    url: str
+    title: str
+    year: int
+    month: int
+    weeks: tuple[tuple[CalendarDay, ...], ...]
+    articles: tuple[Article, ...]
+    prev: Link | None
+    next: Link | None
+    up: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearPage:
+    template: ClassVar[str] = "year.html"
+    url: str
+    title: str
+    year: int
+    count: int
+    months: tuple[Link, ...]
+    prev: Link | None
+    next: Link | None
+    up: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearSummary:
+    link: Link
+    months: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivePage:
+    template: ClassVar[str] = "archive.html"
+    url: str
+    title: str
+    years: tuple[YearSummary, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class TagIndexPage:
+    template: ClassVar[str] = "tags.html"
+    url: str
+    title: str
+    tags: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundPage:
+    template: ClassVar[str] = "404.html"
+    url: str
+    title: str = "Page not found"
+
+
+Page = ArticlePage | ListPage | DayPage | MonthPage | YearPage | ArchivePage | TagIndexPage | NotFoundPage

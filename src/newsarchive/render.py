@@ -1,0 +1,78 @@
+"""Page records to HTML with Jinja2 (autoescape on, StrictUndefined: a typo in a template fails loudly)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import jinja2
+
+from newsarchive import archive, urls
+from newsarchive.config import Config
+from newsarchive.errors import BuildFailed
+from newsarchive.model import Article, Link, NotFoundPage, Page
+
+# Fixed places every template may link to; templates never build URLs from strings.
+NAV = SimpleNamespace(home=urls.home_url(), archive=urls.archive_url(), tags=urls.tags_url())
+URL_BUILDERS = SimpleNamespace(
+    article=urls.article_url, day=urls.day_url, month=urls.month_url, year=urls.year_url, tag=urls.tag_url
+)
+
+
+def _target(value: str | Article | Link) -> str:
+    if isinstance(value, Article):
+        return urls.article_url(value)
+    if isinstance(value, Link):
+        return value.url
+    return value
+
+
+class Renderer:
+    """Renders pages with one shared Jinja2 environment; `assets` maps a static URL to its version."""
+
+    def __init__(self, templates: Path, config: Config, assets: Mapping[str, str]) -> None:
+        self.config = config
+        self.assets = dict(assets)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["href"] = self._href
+        self.env.filters["day"] = archive.format_day
+        self.env.globals.update(site=config, nav=NAV, url=URL_BUILDERS, asset=self._asset, month_name=archive.format_month)
+
+    @jinja2.pass_context
+    def _href(self, context: jinja2.runtime.Context, value: str | Article | Link) -> str:
+        """A link from the page being rendered to `value`, relative so any sub-path works.
+
+        The 404 page is served at whatever URL was missing, so it links from the site root instead.
+        """
+        target = _target(value)
+        page = context["page"]
+        if isinstance(page, NotFoundPage):
+            return self.config.base_path.rstrip("/") + target if target.startswith("/") else target
+        return urls.relative(target, page.url)
+
+    @jinja2.pass_context
+    def _asset(self, context: jinja2.runtime.Context, url: str) -> str:
+        """A static file's link with its content version, so browsers never keep a stale copy."""
+        version = self.assets.get(url)
+        if version is None:
+            raise jinja2.TemplateRuntimeError(f"no static file {url!r} (is it in static/?)")
+        return f"{self._href(context, url)}?v={version}"
+
+    def render(self, page: Page, **extra: Any) -> bytes:
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(page=page, **extra).encode("utf-8")
+        except jinja2.TemplateSyntaxError as error:
+            where = f"{error.filename or error.name}:{error.lineno}"
+            raise BuildFailed(f"{where}: template syntax error: {error.message}") from None
+        except jinja2.TemplateError as error:
+            raise BuildFailed(f"template {page.template} failed on {page.url}: {error}") from None

@@ -1,0 +1,94 @@
+"""The only place that turns content into URLs and output paths.
+
+Every URL here is root-relative and ends in '/' for a page ('/2022/12/12/slug/') or names a
+file ('/404.html', '/style.css'). Templates turn them into relative links with `relative`,
+so dist/ works at a domain root and under any sub-path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+
+from slugify import slugify as _slugify
+
+from newsarchive.model import Article
+
+SLUG_MAX_LENGTH = 80
+_SAFE_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def slugify(text: str, fallback: str = "article") -> str:
+    """A readable ASCII path segment from text in any script ('Azərbaycan' -> 'azerbaycan').
+
+    The result only ever holds [a-z0-9-], so it can never climb out of its folder.
+    """
+    slug = _slugify(text, backend="anyascii", max_length=SLUG_MAX_LENGTH, word_boundary=True)
+    return slug if _SAFE_SEGMENT.fullmatch(slug) else fallback
+
+
+def is_safe_slug(slug: str) -> bool:
+    return bool(_SAFE_SEGMENT.fullmatch(slug)) and len(slug) <= SLUG_MAX_LENGTH + 8
+
+
+def home_url(number: int = 1) -> str:
+    return "/" if number == 1 else f"/page/{number}/"
+
+
+def year_url(year: int) -> str:
+    return f"/{year:04d}/"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"/{year:04d}/{month:02d}/"
+
+
+def day_url(day: dt.date) -> str:
+    return f"/{day.year:04d}/{day.month:02d}/{day.day:02d}/"
+
+
+def article_url(article: Article) -> str:
+    return f"{day_url(article.date)}{article.slug}/"
+
+
+def archive_url() -> str:
+    return "/archive/"
+
+
+def tags_url() -> str:
+    return "/tags/"
+
+
+def tag_url(tag: str, number: int = 1) -> str:
+    base = f"/tags/{slugify(tag, fallback='tag')}/"
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def not_found_url() -> str:
+    return "/404.html"
+
+
+def output_path(url: str) -> str:
+    """The file, relative to the output folder, that serves `url`."""
+    path = url.lstrip("/")
+    return path + "index.html" if url.endswith("/") else path
+
+
+def relative(target: str, current: str) -> str:
+    """A link from the page at `current` to `target`, both root-relative URLs."""
+    if not target.startswith("/"):
+        return target  # already relative, an anchor, or an absolute URL
+    path, hash_mark, fragment = target.partition("#")
+    here = current if current.endswith("/") else posixpath.dirname(current) + "/"
+    link = posixpath.relpath(path, here) if path != here else "."
+    if path.endswith("/") and link != "." and not link.endswith("/"):
+        link += "/"
+    if link == ".":
+        link = "./"
+    return link + hash_mark + fragment
+
+
+def absolute(target: str, base_url: str) -> str:
+    """`target` (root-relative) under the site's base URL, for feeds, sitemaps and canonical links."""
+    return base_url.rstrip("/") + target
