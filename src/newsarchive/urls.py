@@ -24,7 +24,10 @@ def slugify(text: str, fallback: str = "article") -> str:
 
     The result only ever holds [a-z0-9-], so it can never climb out of its folder.
     """
-    slug = _slugify(text, backend="anyascii", max_length=SLUG_MAX_LENGTH, word_boundary=True)
+    slug = _slugify(text, backend="anyascii")
+    if len(slug) > SLUG_MAX_LENGTH:
+        # Cut at the last word that fits; python-slugify's word_boundary skips long words instead.
+        slug = slug[: SLUG_MAX_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[:SLUG_MAX_LENGTH] else slug[:SLUG_MAX_LENGTH]
     return slug if _SAFE_SEGMENT.fullmatch(slug) else fallback
 
 

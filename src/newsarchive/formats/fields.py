@@ -69,13 +69,16 @@ def summarize(text: str, limit: int = SUMMARY_LENGTH) -> str:
 
 
 _TAG = re.compile(r"<[^>]*>")
+_FOOTNOTE_REF = re.compile(r"<sup[^>]*>.*?</sup>", re.S)
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 
 def first_paragraph_text(body_html: str) -> str:
     """The plain text of the first <p> of safe HTML, for summaries."""
     match = _FIRST_PARAGRAPH.search(body_html)
-    return html.unescape(_TAG.sub("", match.group(1))) if match else ""
+    if match is None:
+        return ""
+    return html.unescape(_TAG.sub("", _FOOTNOTE_REF.sub("", match.group(1))))
 
 
 def paragraphs_html(paragraphs: list[str]) -> str:

@@ -89,7 +89,7 @@ def _key_line(front_matter: str, key: str) -> int | None:
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-                return key_node.start_mark.line + 2  # +1 for 1-based, +1 for the opening '---'
+                return key_node.start_mark.line + 1  # the split keeps the newline after the opening ---
     return None
 
 
@@ -148,15 +148,30 @@ def _split(text: str, path: str) -> tuple[str, str]:
         raise SourceError(path, 1, "front matter is not closed by a '---' line") from None
 
 
+def _yaml_error_line(error: yaml.YAMLError, front_matter: str) -> int:
+    """The file line of a YAML error. An error found only at the end (an unclosed '[')
+    is reported where the unclosed part began."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is None:
+        return 1
+    context = getattr(error, "context_mark", None)
+    if context is not None and mark.line >= front_matter.count("\n"):
+        mark = context
+    return mark.line + 1  # the split keeps the newline after the opening ---
+
+
+def _yaml_error_text(error: yaml.YAMLError) -> str:
+    reason = getattr(error, "problem", None) or "cannot be read"
+    context = getattr(error, "context", None)
+    return f"invalid YAML front matter: {reason}" + (f" ({context})" if context else "")
+
+
 def parse(text: str, path: str, config: Config) -> Parsed:
     front_matter, content = _split(text, path)
     try:
         meta = frontmatter.YAMLHandler().load(front_matter)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        reason = getattr(error, "problem", None) or "cannot be read"
-        raise SourceError(path, line, f"invalid YAML front matter: {reason}") from None
+        raise SourceError(path, _yaml_error_line(error, front_matter), _yaml_error_text(error)) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

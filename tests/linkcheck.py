@@ -1,0 +1,72 @@
+"""Find broken internal links and anchors in a built site, the way a browser would resolve them."""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
+        for attribute in ("href", "src"):
+            if tag in ("a", "link", "script", "img", "source") and values.get(attribute):
+                self.links.append(values[attribute])
+
+
+def _page_url(path: Path, root: Path) -> str:
+    rel = path.relative_to(root).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def _target_file(root: Path, url_path: str) -> Path | None:
+    candidate = root / url_path.lstrip("/")
+    if url_path.endswith("/"):
+        candidate = candidate / "index.html"
+    if candidate.is_file():
+        return candidate
+    return None
+
+
+def broken_links(root: Path, mount: str = "/") -> list[str]:
+    """Every internal link or #anchor in root's HTML that leads nowhere, as 'page -> link: why'.
+
+    `mount` is the sub-path the site is served under; root-relative links must start with it.
+    """
+    pages = {path: _parse(path) for path in sorted(root.rglob("*.html"))}
+    problems: list[str] = []
+    for path, collected in pages.items():
+        here = mount.rstrip("/") + _page_url(path, root)
+        for link in collected.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue  # external: not ours to check offline
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here) + "/", unquote(parts.path))) if parts.path else here
+            if parts.path.endswith("/") or (not parts.path and here.endswith("/")):
+                resolved = resolved.rstrip("/") + "/"
+            if not resolved.startswith(mount):
+                problems.append(f"{path.relative_to(root)} -> {link}: leaves the site's sub-path {mount}")
+                continue
+            target = _target_file(root, "/" + resolved[len(mount) :].lstrip("/") if resolved != mount.rstrip("/") else "/")
+            if target is None:
+                problems.append(f"{path.relative_to(root)} -> {link}: no such file")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                problems.append(f"{path.relative_to(root)} -> {link}: no element with id {parts.fragment!r}")
+    return problems
+
+
+def _parse(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
