@@ -1,0 +1,63 @@
+"""Page building is pure: sorted articles in, page records out."""
+
+import datetime as dt
+
+from newsarchive import archive
+from newsarchive.config import Config
+from newsarchive.model import Article, DayPage, ListPage, MonthPage, YearPage
+
+
+def art(day: str, slug: str, tags: tuple[str, ...] = ()) -> Article:
+    return Article(source_path=f"seeds/{slug}.txt", slug=slug, date=dt.date.fromisoformat(day), title=slug.title(),
+                   body_html="<p>x</p>", summary="x", tags=tags, word_count=1)  # fmt: skip
+
+
+ARTICLES = sorted([art("2020-01-05", "a"), art("2020-01-05", "b"), art("2020-03-01", "c", ("Energy",)),
+                   art("2022-07-09", "d", ("energy", "Gas"))], key=lambda a: a.sort_key)  # fmt: skip
+
+
+def test_date_navigation_skips_empty_periods() -> None:
+    months = list(archive.month_pages(ARTICLES))
+    assert [m.url for m in months] == ["/2020/01/", "/2020/03/", "/2022/07/"]
+    assert months[1].prev.url == "/2020/01/" and months[1].next.url == "/2022/07/"
+    years = list(archive.year_pages(ARTICLES))
+    assert years[0].next.url == "/2022/" and years[1].prev.url == "/2020/" and years[1].next is None
+    days = list(archive.day_pages(ARTICLES))
+    assert [len(d.articles) for d in days] == [2, 1, 1]
+    assert days[0].prev is None and days[0].next.url == "/2020/03/01/"
+
+
+def test_month_calendar_links_only_days_with_articles() -> None:
+    january = next(archive.month_pages(ARTICLES))
+    cells = [day for week in january.weeks for day in week if day.in_month]
+    assert len(cells) == 31
+    linked = [(d.date.day, d.count, d.url) for d in cells if d.url]
+    assert linked == [(5, 2, "/2020/01/05/")]
+    assert all(len(week) == 7 and week[0].date.weekday() == 0 for week in january.weeks)
+
+
+def test_home_pages_paginate_newest_first() -> None:
+    pages = list(archive.home_pages(ARTICLES, Config(per_page=3)))
+    assert [p.url for p in pages] == ["/", "/page/2/"]
+    assert [a.slug for a in pages[0].articles] == ["d", "c", "b"]
+    assert pages[0].pager.next.url == "/page/2/" and pages[1].pager.prev.url == "/"
+
+
+def test_tags_that_differ_only_in_case_share_a_page() -> None:
+    pages = list(archive.tag_pages(ARTICLES, Config()))
+    index, *tag_pages = pages
+    assert [(link.label, link.count) for link in index.tags] == [("Energy", 2), ("Gas", 1)]
+    assert [p.url for p in tag_pages] == ["/tags/energy/", "/tags/gas/"]
+
+
+def test_article_pages_link_older_and_newer() -> None:
+    pages = list(archive.article_pages(ARTICLES))
+    assert pages[0].older is None and pages[0].newer.slug == "b"
+    assert pages[-1].newer is None and pages[-1].url == "/2022/07/09/d/"
+    assert [link.url for link in pages[0].up] == ["/2020/", "/2020/01/", "/2020/01/05/"]
+
+
+def test_every_page_kind_is_built() -> None:
+    kinds = {type(page).__name__ for page in archive.build_pages(ARTICLES, Config())}
+    assert kinds == {"ListPage", "ArticlePage", "DayPage", "MonthPage", "YearPage", "ArchivePage", "TagIndexPage", "NotFoundPage"}
+    assert DayPage and ListPage and MonthPage and YearPage

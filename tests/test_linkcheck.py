@@ -1,0 +1,20 @@
+"""The link checker itself must catch what it is there to catch."""
+
+from pathlib import Path
+
+from linkcheck import broken_links
+
+
+def test_reports_missing_pages_and_anchors(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<a href="a/">ok</a> <a href="b/">gone</a> <a href="a/#here">ok</a> <a href="a/#nope">bad</a>')
+    (tmp_path / "a" / "index.html").write_text('<p id="here"></p><a href="../">up</a><a href="https://example.org/x">external</a>')
+    assert broken_links(tmp_path) == [
+        "index.html -> b/: no such file",
+        "index.html -> a/#nope: no element with id 'nope'",
+    ]
+
+
+def test_reports_links_that_escape_the_sub_path(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text('<a href="/elsewhere/">root</a> <a href="/sub/">home</a>')
+    assert broken_links(tmp_path, mount="/sub/") == ["index.html -> /elsewhere/: leaves the site's sub-path /sub/"]

@@ -1,0 +1,47 @@
+import datetime as dt
+import posixpath
+
+from hypothesis import given, strategies as st
+
+from newsarchive import urls
+
+
+@given(st.text())
+def test_slugs_are_always_safe_path_segments(text: str) -> None:
+    slug = urls.slugify(text)
+    assert urls.is_safe_slug(slug)
+    assert "/" not in slug and ".." not in slug and slug not in ("", ".")
+
+
+def test_slugs_transliterate_any_script() -> None:
+    assert urls.slugify("Azərbaycan Respublikası") == "azerbaycan-respublikasi"
+    assert urls.slugify("Москва и Баку") == "moskva-i-baku"
+    assert urls.slugify("北京") == "beijing"
+    assert urls.slugify("../../etc/passwd") == "etc-passwd"
+    assert urls.slugify("!!!") == "article"
+
+
+def test_long_slugs_are_cut_at_a_word() -> None:
+    slug = urls.slugify("word " * 40)
+    assert len(slug) <= urls.SLUG_MAX_LENGTH and slug.endswith("word")
+
+
+def test_date_urls() -> None:
+    day = dt.date(2022, 12, 2)
+    assert urls.day_url(day) == "/2022/12/02/"
+    assert urls.month_url(2022, 3) == "/2022/03/"
+    assert urls.home_url(1) == "/" and urls.home_url(3) == "/page/3/"
+    assert urls.tag_url("Foreign Policy", 2) == "/tags/foreign-policy/page/2/"
+    assert urls.output_path("/2022/") == "2022/index.html"
+    assert urls.output_path("/404.html") == "404.html"
+
+
+page_urls = st.lists(st.sampled_from(["2022", "12", "tags", "a-b", "page"]), max_size=4).map(lambda parts: "/" + "".join(p + "/" for p in parts))
+
+
+@given(page_urls, page_urls)
+def test_relative_links_resolve_to_their_target(target: str, current: str) -> None:
+    link = urls.relative(target, current)
+    assert not link.startswith("/")
+    resolved = posixpath.normpath(posixpath.join(current, link))
+    assert resolved.rstrip("/") == target.rstrip("/") or (resolved == "/" and target == "/")
