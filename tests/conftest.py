@@ -76,3 +76,17 @@ def text_article(day: str, headline: str, *paragraphs: str) -> str:
     """An article in the primary text format."""
     body = "\n\n".join(paragraphs or ("Body text.",))
     return f" date {day} {headline}\n\n{headline}\n\n{body}\n"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (Debian's binary, never a downloaded one)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -1,0 +1,76 @@
+"""Real-browser helpers shared by every browser test: Debian's Chromium driven by Playwright,
+and dist/ served by `python -m http.server` on 127.0.0.1 (optionally under a sub-path).
+
+A missing Chromium is a test failure, never a skip: CI must prove the pages work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_chromium() -> str:
+    if not os.access(CHROMIUM, os.X_OK):
+        raise AssertionError(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does")
+    return CHROMIUM
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(dist: Path, mount: str = "/") -> Iterator[str]:
+    """Serve `dist` at http://127.0.0.1:PORT{mount}; yields that base URL (ending in '/')."""
+    root = dist
+    holder = None
+    if mount != "/":
+        holder = dist.parent / f".serve-{os.getpid()}-{free_port()}"
+        (holder / mount.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(dist.resolve(), holder / mount.strip("/"))
+        root = holder
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}{mount}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise AssertionError(f"http.server did not start on port {port}")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if holder is not None:
+            shutil.rmtree(holder, ignore_errors=True)
