@@ -15,6 +15,7 @@ from newsarchive.config import OPTIONS, Config, load_config
 from newsarchive.errors import BuildFailed, ConfigError, Problem
 from newsarchive.load import LoadResult, is_ignored, load_articles
 from newsarchive.render import Renderer
+from newsarchive.syndicate import extra_files
 from newsarchive.write import Output, WriteStats, check_output_folder, output_lock, write_site
 
 
@@ -37,6 +38,8 @@ class BuildReport:
     pages: int = 0
     files: int = 0
     stats: WriteStats | None = None
+    extras: tuple[str, ...] = ()  # feeds, sitemaps, robots.txt, JSON export that were made
+    left_out: tuple[str, ...] = ()  # outputs that could not be made, each with its reason
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -95,8 +98,12 @@ def build(options: BuildOptions) -> BuildReport:
     mark = time.perf_counter()
     statics = list(static_files(options.static))
     renderer = Renderer(options.templates, config, asset_versions(statics))
-    outputs = [Output(urls.output_path(page.url), renderer.render(page)) for page in archive.build_pages(loaded.articles, config)]
+    pages = list(archive.build_pages(loaded.articles, config))
+    outputs = [Output(urls.output_path(page.url), renderer.render(page)) for page in pages]
     report.pages = len(outputs)
+    extras = extra_files(pages, loaded.articles, config)
+    outputs += [Output(urls.output_path(url), data) for url, data in extras.files]
+    report.extras, report.left_out = extras.made, extras.left_out
     _check_collisions(outputs, statics)
     outputs.extend(statics)
     report.files = len(outputs)
@@ -110,8 +117,8 @@ def build(options: BuildOptions) -> BuildReport:
     return report
 
 
-def _check_collisions(pages: list[Output], statics: list[Output]) -> None:
-    page_paths = {page.path for page in pages}
-    clashes = sorted(f.path for f in statics if f.path in page_paths)
+def _check_collisions(generated: list[Output], statics: list[Output]) -> None:
+    generated_paths = {item.path for item in generated}
+    clashes = sorted(f.path for f in statics if f.path in generated_paths)
     if clashes:
-        raise BuildFailed(f"static file(s) would replace generated pages: {', '.join(clashes)}")
+        raise BuildFailed(f"static file(s) would replace generated files: {', '.join(clashes)}")

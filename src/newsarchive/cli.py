@@ -58,6 +58,8 @@ def _summary(report: BuildReport) -> str:
         + (f", {_plural(loaded.drafts, 'draft')} left out" if loaded.drafts else ""),
         f"  pages     {_plural(report.pages, 'page')}; {_plural(report.files, 'file')} in all"
         + (f" ({stats.written:,} written, {stats.unchanged:,} unchanged, {stats.removed:,} removed)" if stats else ""),
+        f"  extras    {'; '.join(report.extras) or 'none'}",
+        *(f"  left out  {reason}" for reason in report.left_out),
         f"  problems  {_plural(errors, 'error')}, {_plural(warnings, 'warning')}" + (" (listed above)" if loaded.problems else ""),
         f"  time      load {t.get('load', 0):.2f} s · render {t.get('render', 0):.2f} s · write {t.get('write', 0):.2f} s",
     ]

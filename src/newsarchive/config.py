@@ -74,6 +74,16 @@ def _timezone(value: Any) -> str:
     return text
 
 
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        text = _text(value)
+        if text not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}, not {text!r}")
+        return text
+
+    return check
+
+
 def _option(default: Any, check: Callable[[Any], Any], doc: str) -> Any:
     return field(default=default, metadata={"check": check, "doc": doc})
 
@@ -88,6 +98,9 @@ class Config:
     per_page: int = _option(20, _int_between(1, 1000), "articles per list page")
     author: str | None = _option(None, _optional_text, "publisher or default author")
     max_file_size: int = _option(5_000_000, _int_between(1, 1 << 31), "largest article file in bytes")
+    feed_size: int = _option(20, _int_between(1, 10_000), "newest articles in each feed")
+    feed_content: str = _option("summary", _choice("summary", "full"), "feed entries carry the summary or the full text")
+    export_split: int = _option(10_000, _int_between(1, 1 << 31), "above this many articles the JSON export is split per year")
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

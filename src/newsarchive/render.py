@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from newsarchive import archive, urls
+from newsarchive import archive, metadata, urls
 from newsarchive.config import Config
 from newsarchive.errors import BuildFailed
 from newsarchive.model import Article, Link, NotFoundPage, Page
@@ -46,6 +46,9 @@ class Renderer:
         self.env.filters["href"] = self._href
         self.env.filters["day"] = archive.format_day
         self.env.globals.update(site=config, nav=NAV, url=URL_BUILDERS, asset=self._asset, month_name=archive.format_month)
+        self.env.globals.update(
+            feed_links=lambda page: metadata.feed_links(page, config), page_meta=lambda page: metadata.page_meta(page, config)
+        )
 
     @jinja2.pass_context
     def _href(self, context: jinja2.runtime.Context, value: str | Article | Link) -> str:

@@ -72,6 +72,36 @@ def not_found_url() -> str:
     return "/404.html"
 
 
+def feed_url() -> str:
+    return "/feed.xml"
+
+
+def rss_url() -> str:
+    return "/rss.xml"
+
+
+def tag_feed_url(tag: str) -> str:
+    return tag_url(tag) + "feed.xml"
+
+
+def sitemap_url(part: int | None = None) -> str:
+    """The sitemap (or, once split, the sitemap index) and its numbered parts."""
+    return "/sitemap.xml" if part is None else f"/sitemap-{part}.xml"
+
+
+def news_sitemap_url(part: int | None = None) -> str:
+    return "/sitemap-news.xml" if part is None else f"/sitemap-news-{part}.xml"
+
+
+def robots_url() -> str:
+    return "/robots.txt"
+
+
+def export_url(year: int | None = None) -> str:
+    """The JSON export (or, once split, its index) and one year's part."""
+    return "/articles.json" if year is None else f"/articles/{year:04d}.json"
+
+
 def output_path(url: str) -> str:
     """The file, relative to the output folder, that serves `url`."""
     path = url.lstrip("/")

@@ -1,0 +1,52 @@
+"""Every file beside the HTML pages: feeds, sitemaps, robots.txt and the JSON export.
+
+Says what it made and what it left out, and why, for the build's summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsarchive import archive, export, feeds, sitemap
+from newsarchive.config import Config
+from newsarchive.model import Article, Page
+
+NO_BASE_URL = (
+    "feeds (feed.xml, rss.xml, tag feeds), sitemap.xml, sitemap-news.xml, the Sitemap lines of robots.txt, "
+    "canonical links and og:url: they need absolute URLs and no base_url is set "
+    "(set base_url in site.yaml or pass --base-url)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    files: tuple[tuple[str, bytes], ...]  # (root-relative URL, bytes)
+    made: tuple[str, ...]  # one phrase per family, for the summary
+    left_out: tuple[str, ...]  # what could not be made, and why
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def extra_files(pages: Sequence[Page], articles: Sequence[Article], config: Config) -> Extras:
+    files: list[tuple[str, bytes]] = []
+    made: list[str] = []
+    left_out: list[str] = []
+    if config.base_url:
+        files += feeds.feed_files(articles, config)
+        tags = len(archive.tag_groups(articles))
+        made.append(f"feed.xml, rss.xml and {_count(tags, 'tag feed')} ({config.feed_content}, newest {config.feed_size:,})")
+        entries = sitemap.page_entries(pages, articles, config.tzinfo)
+        parts = len(sitemap.split(entries, sitemap.MAX_URLS))
+        made.append(f"sitemap.xml ({_count(len(entries), 'URL')}" + (f" in {parts:,} parts)" if parts > 1 else ")"))
+        made.append(f"sitemap-news.xml ({_count(len(sitemap.recent_articles(articles)), 'article')} of the last {sitemap.NEWS_DAYS} days)")
+    else:
+        left_out.append(NO_BASE_URL)
+    files += sitemap.sitemap_and_robots(pages, articles, config)
+    made.append("robots.txt")
+    exported = list(export.export_files(articles, config))
+    files += exported
+    made.append(f"articles.json ({_count(len(articles), 'article')}" + (f", split into {len(exported) - 1:,} years)" if len(exported) > 1 else ")"))
+    return Extras(tuple(files), tuple(made), tuple(left_out))
