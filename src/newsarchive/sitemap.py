@@ -178,6 +178,6 @@ def sitemap_and_robots(pages: Sequence[Page], articles: Sequence[Article], confi
     if base_url is None:
         yield urls.robots_url(), robots_txt(())
         return
-    yield from sitemap_files(page_entries(pages, articles, config.tzinfo), base_url)
+    yield from sitemap_files(page_entries(pages, articles, config.tzinfo), base_url, MAX_URLS)
     yield from news_sitemap_files(articles, config, base_url)
     yield urls.robots_url(), robots_txt([urls.absolute(urls.sitemap_url(), base_url), urls.absolute(urls.news_sitemap_url(), base_url)])
