@@ -171,3 +171,30 @@ def test_feeds_need_a_base_url(site, base_url) -> None:
     assert (site.dist / "tags/politics/feed.xml").exists() == made
     assert bool(Head(site.page("/")).alternates()) == made
     assert bool(report.left_out) != made
+
+
+def test_feed_settings_are_checked() -> None:
+    from newsarchive.config import parse_config
+    from newsarchive.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"feed_content": "both", "feed_size": 0, "export_split": "many"}, "site.yaml", {"feed_content": 3, "feed_size": 4, "export_split": 5})
+    assert [str(p) for p in caught.value.problems] == [
+        "site.yaml:3: feed_content: must be one of summary, full, not 'both'",
+        "site.yaml:4: feed_size: must be between 1 and 10000, not 0",
+        "site.yaml:5: export_split: must be a whole number, not str",
+    ]
+
+
+def test_build_py_makes_every_feed_sitemap_and_export_for_the_sample(tmp_path) -> None:
+    from test_e2e import copy_project, run_build
+
+    project = copy_project(tmp_path)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    dist = project / "dist"
+    for name in ("feed.xml", "rss.xml", "sitemap.xml", "sitemap-news.xml", "robots.txt", "articles.json"):
+        assert (dist / name).is_file(), name
+    assert feedparser.parse((dist / "feed.xml").read_bytes()).bozo == 0
+    assert "left out" not in result.stdout
+    assert broken_links(dist) == []
