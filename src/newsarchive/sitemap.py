@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -170,14 +170,3 @@ def robots_txt(sitemaps: Sequence[str]) -> bytes:
     lines = ["User-agent: *", "Allow: /", ""]
     lines += [f"Sitemap: {url}" for url in sitemaps]
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
-
-
-def sitemap_and_robots(pages: Sequence[Page], articles: Sequence[Article], config: Config) -> Iterator[tuple[str, bytes]]:
-    """(URL, bytes) of sitemap.xml (and its parts), sitemap-news.xml and robots.txt."""
-    base_url = config.base_url
-    if base_url is None:
-        yield urls.robots_url(), robots_txt(())
-        return
-    yield from sitemap_files(page_entries(pages, articles, config.tzinfo), base_url, MAX_URLS)
-    yield from news_sitemap_files(articles, config, base_url)
-    yield urls.robots_url(), robots_txt([urls.absolute(urls.sitemap_url(), base_url), urls.absolute(urls.news_sitemap_url(), base_url)])

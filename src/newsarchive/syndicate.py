@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsarchive import archive, export, feeds, sitemap
+from newsarchive import archive, export, feeds, sitemap, urls
 from newsarchive.config import Config
 from newsarchive.model import Article, Page
 
@@ -34,17 +34,23 @@ def extra_files(pages: Sequence[Page], articles: Sequence[Article], config: Conf
     files: list[tuple[str, bytes]] = []
     made: list[str] = []
     left_out: list[str] = []
-    if config.base_url:
+    base_url = config.base_url
+    sitemaps: list[str] = []
+    if base_url:
         files += feeds.feed_files(articles, config)
         tags = len(archive.tag_groups(articles))
         made.append(f"feed.xml, rss.xml and {_count(tags, 'tag feed')} ({config.feed_content}, newest {config.feed_size:,})")
         entries = sitemap.page_entries(pages, articles, config.tzinfo)
-        parts = len(sitemap.split(entries, sitemap.MAX_URLS))
-        made.append(f"sitemap.xml ({_count(len(entries), 'URL')}" + (f" in {parts:,} parts)" if parts > 1 else ")"))
+        site_files = sitemap.sitemap_files(entries, base_url, sitemap.MAX_URLS)
+        files += site_files
+        parts = f" in {len(site_files) - 1:,} parts" if len(site_files) > 1 else ""
+        made.append(f"sitemap.xml ({_count(len(entries), 'URL')}{parts})")
+        files += sitemap.news_sitemap_files(articles, config, base_url, sitemap.MAX_NEWS_URLS)
         made.append(f"sitemap-news.xml ({_count(len(sitemap.recent_articles(articles)), 'article')} of the last {sitemap.NEWS_DAYS} days)")
+        sitemaps = [urls.absolute(urls.sitemap_url(), base_url), urls.absolute(urls.news_sitemap_url(), base_url)]
     else:
         left_out.append(NO_BASE_URL)
-    files += sitemap.sitemap_and_robots(pages, articles, config)
+    files.append((urls.robots_url(), sitemap.robots_txt(sitemaps)))
     made.append("robots.txt")
     exported = list(export.export_files(articles, config))
     files += exported
