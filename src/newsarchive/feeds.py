@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from newsarchive import archive, dates, urls
+from newsarchive import dates, urls
 from newsarchive.config import Config
 from newsarchive.model import Article
 from newsarchive.xmldoc import child, serialize
@@ -39,8 +39,9 @@ def site_feed(articles: Sequence[Article], config: Config, url: str) -> Feed:
     return Feed(url, urls.home_url(), config.title, newest_first(articles, config.feed_size))
 
 
-def tag_feeds(articles: Sequence[Article], config: Config) -> Iterator[Feed]:
-    for name, group in archive.tag_groups(articles):
+def tag_feeds(groups: Sequence[tuple[str, Sequence[Article]]], config: Config) -> Iterator[Feed]:
+    """One feed per tag, from archive.tag_groups (passed in: grouping slugifies every tag)."""
+    for name, group in groups:
         yield Feed(urls.tag_feed_url(name), urls.tag_url(name), f"{config.title}: {name}", newest_first(group, config.feed_size))
 
 
@@ -118,9 +119,9 @@ def _base_url(config: Config) -> str:
     return config.base_url
 
 
-def feed_files(articles: Sequence[Article], config: Config) -> Iterator[tuple[str, bytes]]:
-    """(URL, bytes) of every feed: /feed.xml, /rss.xml and /tags/NAME/feed.xml for each tag."""
+def feed_files(articles: Sequence[Article], groups: Sequence[tuple[str, Sequence[Article]]], config: Config) -> Iterator[tuple[str, bytes]]:
+    """(URL, bytes) of every feed: /feed.xml, /rss.xml and /tags/NAME/feed.xml for each tag group."""
     yield urls.feed_url(), atom(site_feed(articles, config, urls.feed_url()), config)
     yield urls.rss_url(), rss(site_feed(articles, config, urls.rss_url()), config)
-    for feed in tag_feeds(articles, config):
+    for feed in tag_feeds(groups, config):
         yield feed.url, atom(feed, config)

@@ -37,9 +37,9 @@ def extra_files(pages: Sequence[Page], articles: Sequence[Article], config: Conf
     base_url = config.base_url
     sitemaps: list[str] = []
     if base_url:
-        files += feeds.feed_files(articles, config)
-        tags = len(archive.tag_groups(articles))
-        made.append(f"feed.xml, rss.xml and {_count(tags, 'tag feed')} ({config.feed_content}, newest {config.feed_size:,})")
+        groups = archive.tag_groups(articles)
+        files += feeds.feed_files(articles, groups, config)
+        made.append(f"feed.xml, rss.xml and {_count(len(groups), 'tag feed')} ({config.feed_content}, newest {config.feed_size:,})")
         entries = sitemap.page_entries(pages, articles, config.tzinfo)
         site_files = sitemap.sitemap_files(entries, base_url, sitemap.MAX_URLS)
         files += site_files
