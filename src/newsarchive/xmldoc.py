@@ -14,7 +14,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def text(value: str) -> str:
-    return _NOT_XML.sub("", value)
+    """`value` as XML can carry it: forbidden characters dropped, and line ends as '\n', which is
+    what any XML reader turns a raw '\r' into anyway."""
+    return _NOT_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def child(parent: ET.Element, tag: str, content: str | None = None, **attributes: str) -> ET.Element:
