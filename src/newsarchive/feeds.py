@@ -48,7 +48,8 @@ def tag_feeds(groups: Sequence[tuple[str, Sequence[Article]]], config: Config) -
 def _updated(feed: Feed, tz: dt.tzinfo) -> dt.datetime:
     """The newest change among the feed's articles: no build time, so rebuilding changes nothing."""
     moment = dates.newest(feed.articles, tz)
-    assert moment is not None, "a feed always has an article"
+    if moment is None:
+        raise ValueError(f"{feed.url}: a feed needs at least one article to take its date from")
     return moment
 
 
