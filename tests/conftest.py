@@ -90,3 +90,28 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def qa_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/browser/site built once per session for a site published at a domain root."""
+    from qa_site import build_site
+
+    return build_site(tmp_path_factory.mktemp("qa-root") / "dist", "https://example.org/")
+
+
+@pytest.fixture(scope="session")
+def qa_site_under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site published under /news/ (only 404.html differs: it links from the site's root)."""
+    from qa_site import build_site
+
+    return build_site(tmp_path_factory.mktemp("qa-sub") / "dist", "https://example.org/news/")
+
+
+@pytest.fixture(scope="session")
+def qa_served(qa_site_under_sub_path: Path):
+    """The sub-path build served at http://127.0.0.1:PORT/news/, for every browser check."""
+    from browser import serve
+
+    with serve(qa_site_under_sub_path, mount="/news/") as base:
+        yield base
