@@ -74,3 +74,27 @@ def serve(dist: Path, mount: str = "/") -> Iterator[str]:
         server.wait(timeout=10)
         if holder is not None:
             shutil.rmtree(holder, ignore_errors=True)
+
+
+def watch(page, problems: list[str]) -> None:
+    """Record into `problems` everything that goes wrong on `page`: script and console errors,
+    failed requests and HTTP error responses."""
+
+    def console(message) -> None:
+        if message.type == "error":
+            problems.append(f"console error: {message.text}")
+
+    def request_failed(request) -> None:
+        # ERR_ABORTED is Chromium cancelling a late favicon fetch when the next page starts loading;
+        # a file that is really missing still shows up as an HTTP 404 response.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def response(reply) -> None:
+        if reply.status >= 400:
+            problems.append(f"HTTP {reply.status}: {reply.url}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("requestfailed", request_failed)
+    page.on("response", response)

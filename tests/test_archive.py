@@ -57,6 +57,14 @@ def test_article_pages_link_older_and_newer() -> None:
     assert [link.url for link in pages[0].up] == ["/2020/", "/2020/01/", "/2020/01/05/"]
 
 
+def test_links_up_never_repeat_the_archive_breadcrumbs_start_from() -> None:
+    """Templates put the archive first in every breadcrumb trail; `up` holds only what lies between."""
+    pages = [p for p in archive.build_pages(ARTICLES, Config()) if hasattr(p, "up")]
+    assert {type(p).__name__ for p in pages} == {"ArticlePage", "DayPage", "MonthPage", "YearPage"}
+    assert [link for p in pages for link in p.up if link.url == "/archive/"] == []
+    assert next(archive.year_pages(ARTICLES)).up == ()
+
+
 def test_every_page_kind_is_built() -> None:
     kinds = {type(page).__name__ for page in archive.build_pages(ARTICLES, Config())}
     assert kinds == {"ListPage", "ArticlePage", "DayPage", "MonthPage", "YearPage", "ArchivePage", "TagIndexPage", "NotFoundPage"}

@@ -9,20 +9,11 @@ import shutil
 import struct
 from pathlib import Path
 
+from browser import watch
 from qa_site import ARTIFACTS, one_page_per_kind, page_urls
 
 PHONE, DESKTOP = 390, 1280
 SCREENSHOTS = ARTIFACTS / "screenshots"
-
-
-def watch(page, problems: list[str]) -> None:
-    """Record everything that went wrong while `page` loads: script and console errors, failed requests."""
-    page.on("console", lambda message: problems.append(f"console error: {message.text}") if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    # ERR_ABORTED is Chromium cancelling a late favicon fetch when the next page starts loading;
-    # a file that is really missing still shows up below as an HTTP 404 response.
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url} ({request.failure})") if request.failure != "net::ERR_ABORTED" else None)
-    page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
 
 
 def page_width(page) -> int:

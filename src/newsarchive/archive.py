@@ -132,8 +132,8 @@ def year_pages(articles: Sequence[Article]) -> Iterator[YearPage]:
     years = _group(articles, lambda a: a.date.year)
     links = [_year_link(year, len(group)) for year, group in years]
     for (year, group), link, (prev, next_) in zip(years, links, _neighbours(links)):
-        up = (Link(urls.archive_url(), "Archive"),)
-        yield YearPage(link.url, str(year), year, len(group), _month_links(group), prev, next_, up)
+        # Breadcrumbs always start at the archive, so a year has nothing more above it.
+        yield YearPage(link.url, str(year), year, len(group), _month_links(group), prev, next_, up=())
 
 
 def archive_page(articles: Sequence[Article]) -> ArchivePage:
