@@ -8,6 +8,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 
+# Every attribute that makes the browser (or the reader) fetch another URL of the site.
+LINK_ATTRIBUTES = {
+    "a": ("href",), "area": ("href",), "link": ("href",), "form": ("action",),
+    "script": ("src",), "img": ("src",), "source": ("src",), "iframe": ("src",),
+    "video": ("src", "poster"), "audio": ("src",), "track": ("src",), "embed": ("src",),
+}  # fmt: skip
+
+
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -20,9 +28,12 @@ class _Collector(HTMLParser):
             self.ids.add(values["id"])
         if tag == "a" and values.get("name"):
             self.ids.add(values["name"])
-        for attribute in ("href", "src"):
-            if tag in ("a", "link", "script", "img", "source") and values.get(attribute):
+        for attribute in LINK_ATTRIBUTES.get(tag, ()):
+            if values.get(attribute):
                 self.links.append(values[attribute])
+        if tag in ("img", "source") and values.get("srcset"):
+            # "a.png 1x, b.png 2x": each candidate is a URL followed by an optional descriptor.
+            self.links.extend(candidate.split()[0] for candidate in values["srcset"].split(",") if candidate.strip())
 
 
 def _page_url(path: Path, root: Path) -> str:

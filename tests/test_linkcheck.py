@@ -18,3 +18,16 @@ def test_reports_missing_pages_and_anchors(tmp_path: Path) -> None:
 def test_reports_links_that_escape_the_sub_path(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text('<a href="/elsewhere/">root</a> <a href="/sub/">home</a>')
     assert broken_links(tmp_path, mount="/sub/") == ["index.html -> /elsewhere/: leaves the site's sub-path /sub/"]
+
+
+def test_checks_every_kind_of_link_a_page_can_hold(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(b"png")
+    (tmp_path / "index.html").write_text(
+        '<img src="a.png" srcset="a.png 1x, b.png 2x"><form action="search/"></form>'
+        '<video poster="c.jpg"></video><area href="a.png">'
+    )
+    assert broken_links(tmp_path) == [
+        "index.html -> b.png: no such file",
+        "index.html -> search/: no such file",
+        "index.html -> c.jpg: no such file",
+    ]
