@@ -46,15 +46,16 @@ def test_screenshots_of_every_page_kind(browser, qa_served: str, qa_site_under_s
     SCREENSHOTS.mkdir(parents=True)
     taken = []
     for width in (PHONE, DESKTOP):
-        for scheme in ("light", "dark"):
-            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-            page = context.new_page()
-            for kind, url in one_page_per_kind(qa_site_under_sub_path).items():
-                page.goto(qa_served + url.lstrip("/"), wait_until="load")
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for kind, url in one_page_per_kind(qa_site_under_sub_path).items():
+            page.goto(qa_served + url.lstrip("/"), wait_until="load")
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
                 path = SCREENSHOTS / f"{kind}-{width}-{scheme}.png"
                 page.screenshot(path=path, full_page=True)
                 taken.append((path, width))
-            context.close()
+        context.close()
     for path, width in taken:
         # A PNG's IHDR chunk holds its width: a full-page shot wider than the viewport means overflow.
         assert struct.unpack(">I", path.read_bytes()[16:20])[0] == width, path.name
