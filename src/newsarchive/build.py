@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive import archive, urls
+from newsarchive import archive, redirects, urls
 from newsarchive.config import OPTIONS, Config, load_config
 from newsarchive.errors import BuildFailed, ConfigError, Problem
 from newsarchive.load import LoadResult, is_ignored, load_articles
@@ -41,10 +41,11 @@ class BuildReport:
     extras: tuple[str, ...] = ()  # feeds, sitemaps, robots.txt, JSON export that were made
     left_out: tuple[str, ...] = ()  # outputs that could not be made, each with its reason
     timings: dict[str, float] = field(default_factory=dict)
+    site_problems: tuple[Problem, ...] = ()  # found once every page is known (redirect clashes)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        return self.loaded.problems
+        return self.loaded.problems + self.site_problems
 
 
 def display_path(path: Path) -> str:
@@ -97,11 +98,16 @@ def build(options: BuildOptions) -> BuildReport:
 
     mark = time.perf_counter()
     statics = list(static_files(options.static))
-    renderer = Renderer(options.templates, config, asset_versions(statics))
     pages = list(archive.build_pages(loaded.articles, config))
-    outputs = [Output(urls.output_path(page.url), renderer.render(page)) for page in pages]
-    report.pages = len(outputs)
     extras = extra_files(pages, loaded.articles, config)
+    taken = [urls.output_path(p.url) for p in pages] + [urls.output_path(url) for url, _ in extras.files] + [f.path for f in statics]
+    moved, found = redirects.redirect_pages(loaded.articles, taken)
+    report.site_problems = tuple(found)
+    if options.strict and found:
+        raise BuildFailed(f"--strict: {len(found)} problem(s) found; nothing was written", report.site_problems)
+    renderer = Renderer(options.templates, config, asset_versions(statics))
+    outputs = [Output(urls.output_path(page.url), renderer.render(page)) for page in [*pages, *moved]]
+    report.pages = len(outputs)
     outputs += [Output(urls.output_path(url), data) for url, data in extras.files]
     report.extras, report.left_out = extras.made, extras.left_out
     _check_collisions(outputs, statics)

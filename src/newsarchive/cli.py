@@ -48,8 +48,8 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def _summary(report: BuildReport) -> str:
     loaded = report.loaded
-    errors = len(loaded.errors)
-    warnings = len(loaded.problems) - errors
+    errors = sum(p.level == "error" for p in report.problems)
+    warnings = len(report.problems) - errors
     stats = report.stats
     t = report.timings
     lines = [
@@ -60,7 +60,7 @@ def _summary(report: BuildReport) -> str:
         + (f" ({stats.written:,} written, {stats.unchanged:,} unchanged, {stats.removed:,} removed)" if stats else ""),
         f"  extras    {'; '.join(report.extras) or 'none'}",
         *(f"  left out  {reason}" for reason in report.left_out),
-        f"  problems  {_plural(errors, 'error')}, {_plural(warnings, 'warning')}" + (" (listed above)" if loaded.problems else ""),
+        f"  problems  {_plural(errors, 'error')}, {_plural(warnings, 'warning')}" + (" (listed above)" if report.problems else ""),
         f"  time      load {t.get('load', 0):.2f} s · render {t.get('render', 0):.2f} s · write {t.get('write', 0):.2f} s",
     ]
     return "\n".join(lines)

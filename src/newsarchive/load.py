@@ -11,13 +11,19 @@ from pathlib import Path
 
 from newsarchive.config import Config
 from newsarchive.errors import Problem, SourceError
-from newsarchive.formats import markdown, text
+from newsarchive.formats import html, markdown, text
 from newsarchive.formats.fields import Parsed
 from newsarchive.model import Article
 from newsarchive.urls import article_url
 
-Parser = Callable[[str, str, Config], Parsed]
-PARSERS: dict[str, Parser] = {".txt": text.parse, ".md": markdown.parse, ".markdown": markdown.parse}
+Parser = Callable[[str, str, Config, str], Parsed]  # text, display path, config, path inside seeds/
+PARSERS: dict[str, Parser] = {
+    ".txt": text.parse,
+    ".md": markdown.parse,
+    ".markdown": markdown.parse,
+    ".mdx": markdown.parse_mdx,
+    ".html": html.parse,
+}
 
 # Editor leftovers and system files that are never articles: skipped without a word.
 _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
@@ -41,7 +47,7 @@ def is_ignored(name: str) -> bool:
     return name.startswith(_IGNORED_PREFIXES) or name.endswith(_IGNORED_SUFFIXES)
 
 
-def discover(seeds: Path, display_root: str) -> Iterator[tuple[Path, str] | Problem]:
+def discover(seeds: Path, display_root: str) -> Iterator[tuple[Path, str, str] | Problem]:
     """Every candidate file under seeds/, in a fixed order, or a Problem for a refused one."""
     real_root = seeds.resolve()
     for folder, dirs, files in os.walk(seeds):
@@ -59,7 +65,10 @@ def discover(seeds: Path, display_root: str) -> Iterator[tuple[Path, str] | Prob
                 known = ", ".join(PARSERS)
                 yield Problem(display, None, f"not an article file (known endings: {known}); skipped", "warning")
                 continue
-            yield path, display
+            if name.startswith("_index."):
+                yield Problem(display, None, "a Hugo or Zola section page (_index), not an article; skipped", "warning")
+                continue
+            yield path, display, (rel_folder / name).as_posix()
 
 
 def _first_bad_line(data: bytes, error: UnicodeDecodeError) -> int:
@@ -83,14 +92,14 @@ def decode(data: bytes, display: str) -> tuple[str, tuple[Problem, ...]]:
     return content.replace("\r\n", "\n").replace("\r", "\n"), warnings
 
 
-def read_article(path: Path, display: str, config: Config) -> tuple[Parsed | None, tuple[Problem, ...]]:
+def read_article(path: Path, display: str, config: Config, relative: str | None = None) -> tuple[Parsed | None, tuple[Problem, ...]]:
     """One file to (Parsed or None, its problems). Never raises for a user's mistake."""
     try:
         size = path.stat().st_size
         if size > config.max_file_size:
             raise SourceError(display, None, f"file is {size:,} bytes, over the limit of {config.max_file_size:,} (max_file_size)")
         content, warnings = decode(path.read_bytes(), display)
-        parsed = PARSERS[path.suffix.lower()](content, display, config)
+        parsed = PARSERS[path.suffix.lower()](content, display, config, relative or path.name)
     except SourceError as error:
         return None, (error.problem,)
     except OSError as error:
@@ -136,7 +145,8 @@ def load_articles(seeds: Path, display_root: str, config: Config, *, drafts: boo
             rejected += found.level == "error"
             continue
         files += 1
-        parsed, found_problems = read_article(*found, config)
+        path, display, relative = found
+        parsed, found_problems = read_article(path, display, config, relative)
         problems.extend(found_problems)
         if parsed is None:
             rejected += 1

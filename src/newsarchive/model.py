@@ -31,6 +31,7 @@ class Article:
     updated: dt.datetime | None = None
     draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    redirect_from: tuple[str, ...] = ()  # old URLs (root-relative) that redirect here
 
     @property
     def reading_minutes(self) -> int:
@@ -166,4 +167,17 @@ class NotFoundPage:
     title: str = "Page not found"
 
 
-Page = ArticlePage | ListPage | DayPage | MonthPage | YearPage | ArchivePage | TagIndexPage | NotFoundPage
+@dataclass(frozen=True, slots=True)
+class RedirectPage:
+    """A page at an old URL that sends readers (and search engines) to an article's URL."""
+
+    template: ClassVar[str] = "redirect.html"
+    url: str
+    article: Article
+
+    @property
+    def title(self) -> str:
+        return self.article.title
+
+
+Page = ArticlePage | ListPage | DayPage | MonthPage | YearPage | ArchivePage | TagIndexPage | NotFoundPage | RedirectPage

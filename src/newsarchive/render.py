@@ -49,6 +49,7 @@ class Renderer:
         self.env.globals.update(
             feed_links=lambda page: metadata.feed_links(page, config), page_meta=lambda page: metadata.page_meta(page, config)
         )
+        self.env.globals["canonical"] = self._canonical
 
     @jinja2.pass_context
     def _href(self, context: jinja2.runtime.Context, value: str | Article | Link) -> str:
@@ -61,6 +62,13 @@ class Renderer:
         if isinstance(page, NotFoundPage):
             return self.config.base_path.rstrip("/") + target if target.startswith("/") else target
         return urls.relative(target, page.url)
+
+    @jinja2.pass_context
+    def _canonical(self, context: jinja2.runtime.Context, value: str | Article | Link) -> str:
+        """The absolute URL when base_url is known (what search engines want), else a relative link."""
+        if self.config.base_url:
+            return urls.absolute(_target(value), self.config.base_url)
+        return self._href(context, value)
 
     @jinja2.pass_context
     def _asset(self, context: jinja2.runtime.Context, url: str) -> str:

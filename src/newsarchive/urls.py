@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from urllib.parse import unquote
 
 from slugify import slugify as _slugify
 
@@ -100,6 +101,38 @@ def robots_url() -> str:
 def export_url(year: int | None = None) -> str:
     """The JSON export (or, once split, its index) and one year's part."""
     return "/articles.json" if year is None else f"/articles/{year:04d}.json"
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_PAGE_ENDINGS = (".html", ".htm")
+
+
+def redirect_source(path: str) -> str:
+    """An old address another generator published ('/2010/01/old.html', '/posts/x/', '/posts/x')
+    as a root-relative URL of a file inside the site. Raises ValueError when it cannot be one.
+
+    Percent-escapes are decoded first (a static host decodes them too), so '%2e%2e' is '..' and refused.
+    A path without an ending is a folder: '/posts/x' is served by '/posts/x/index.html'.
+    """
+    if _SCHEME.match(path) or path.startswith("//"):
+        raise ValueError("must be a path on this site such as /old/post/, not a full URL")
+    if "?" in path or "#" in path:
+        raise ValueError("cannot hold '?' or '#': a static host serves neither a query nor a fragment")
+    if not path.startswith("/"):
+        raise ValueError("must start with '/' (the full old path from the site root)")
+    decoded = unquote(path)
+    segments = decoded.strip("/").split("/")
+    if segments == [""]:
+        raise ValueError("cannot be the home page")
+    for segment in segments:
+        if segment in ("", ".", "..") or segment.startswith(".") or any(c in segment for c in "\\\0") or not segment.isprintable():
+            raise ValueError("is not a safe path inside the site")
+    last = segments[-1]
+    if decoded.endswith("/") or "." not in last:
+        return "/" + "/".join(segments) + "/"
+    if not last.lower().endswith(_PAGE_ENDINGS):
+        raise ValueError(f"ends in {last[last.rindex('.'):]!r}: only a folder or an .html page can redirect on a static host")
+    return "/" + "/".join(segments)
 
 
 def output_path(url: str) -> str:

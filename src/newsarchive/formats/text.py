@@ -47,7 +47,8 @@ def _split_paragraphs(lines: list[str], first_line_number: int) -> list[tuple[in
     return paragraphs
 
 
-def parse(text: str, path: str, config: Config) -> Parsed:
+def parse(text: str, path: str, config: Config, relative: str | None = None) -> Parsed:
+    """`relative` (the path inside seeds/) is unused: the date and headline are on line 1."""
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:

@@ -1,0 +1,220 @@
+"""Other generators' template tags are never run: they are removed, keeping the text they wrap.
+
+- Liquid and Nunjucks (Jekyll, Eleventy), Tera (Zola): `{% tag %}` and `{{ value }}` are removed;
+  text between an opening and a closing tag stays. `{% comment %}…{% endcomment %}` and `{# … #}`
+  are comments and go with their content. A Markdown link to a tag, `[text]({% post_url x %})`,
+  keeps its text without the link. `{% raw %}…{% endraw %}` keeps its content as written.
+  `{% highlight lang %}…{% endhighlight %}` becomes a fenced code block.
+- Hugo shortcodes `{{< name >}}` and `{{% name %}}`: removed, inner text kept;
+  `{{< highlight lang >}}…{{< /highlight >}}` becomes a fenced code block; the escaped form
+  `{{</* name */>}}` shows the shortcode as text, as in Hugo.
+- MDX (`.mdx` files only): `import`/`export` lines, `{/* comments */}`, `{expressions}` and
+  capitalised JSX components (`<Chart … />`, `<Note>…</Note>`) are removed, inner text kept.
+
+Code is left as written: fenced and indented code blocks, `code spans`, `<pre>` and `<code>`. Only
+the `{% raw %}` markers and `{{</* */>}}` escapes are undone there, since they exist to show tags.
+Removed tags never leave markup behind, and the sanitizer balances whatever HTML remains, so a tag
+cannot break the page layout. Line count is kept, so later line numbers stay right.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NOT_BLANK_LINE = r"(?:(?!\n[ \t]*\n).)"  # a tag never spans a blank line: a lone '{{' cannot eat the file
+
+_ALWAYS = [
+    ("keep", rf"(?P<tick>`+){_NOT_BLANK_LINE}+?(?P=tick)"),
+    ("keep", r"<pre\b.*?</pre\s*>|<code\b.*?</code\s*>"),
+    ("linktext", r"\[(?P<linktext>[^\]\n]*)\]\(\s*\{[{%][^\n]*?[}%]\}\s*\)"),  # [text]({% post_url x %}): the text stays
+    ("raw", r"\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"),
+    ("drop", r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}"),
+    ("drop", rf"\{{#{_NOT_BLANK_LINE}*?#\}}"),
+    ("escape", r"\{\{(?P<open>[<%])\s*/\*(?P<escaped>.*?)\*/\s*[>%]\}\}"),
+    ("drop", rf"\{{\{{[<%]{_NOT_BLANK_LINE}*?[>%]\}}\}}"),
+    ("drop", rf"\{{\{{{_NOT_BLANK_LINE}*?\}}\}}"),
+    ("drop", rf"\{{%{_NOT_BLANK_LINE}*?%\}}"),
+]
+_MDX_ONLY = [
+    ("drop", r"\{/\*.*?\*/\}"),
+    ("drop", r"</?[A-Z][\w.]*(?:\s(?:[^<>{}]|\{[^{}]*\})*)?/?>|</?>"),
+    ("drop", r"\{[^{}\n]*\}"),
+]
+
+
+def _pattern(rules: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]]:
+    groups = "|".join(f"(?P<k{i}>{regex})" for i, (_, regex) in enumerate(rules))
+    return re.compile(groups, re.S | re.I), [kind for kind, _ in rules]
+
+
+_RULE_NAME = re.compile(r"k\d+")
+_PROSE = _pattern(_ALWAYS)
+_PROSE_MDX = _pattern(_ALWAYS + _MDX_ONLY)
+_CODE_ESCAPES = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}|\{\{([<%])\s*/\*(.*?)\*/\s*[>%]\}\}", re.S)
+
+_FENCE = re.compile(r" *(`{3,}|~{3,})")
+_HIGHLIGHT_OPEN = re.compile(r"\s*(?:\{%-?\s*highlight\s+([\w+#.-]+)[^%]*%\}|\{\{[<%]\s*highlight\s+\"?([\w+#.-]+)\"?[^}]*[>%]\}\})\s*")
+_HIGHLIGHT_CLOSE = re.compile(r"\s*(?:\{%-?\s*endhighlight\s*-?%\}|\{\{[<%]\s*/\s*highlight\s*[>%]\}\})\s*")
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])\s")
+_MDX_STATEMENT = re.compile(r"(?:import|export)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Stripped:
+    text: str
+    count: int = 0  # tags removed or translated
+    first_line: int | None = None  # 1-based line of the first one, in the text given
+    first_tag: str = ""
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _mdx_statement_end(lines: list[str], start: int) -> int:
+    """The last line of an MDX import/export that starts at `start` (brackets balance, `from '…'` seen)."""
+    depth = 0
+    for i in range(start, len(lines)):
+        line = lines[i]
+        depth += sum(line.count(c) for c in "{([") - sum(line.count(c) for c in "})]")
+        opened_import = lines[start].lstrip().startswith("import") and not re.search(r"""\bfrom\s*['"]|^\s*import\s*['"]""", "\n".join(lines[start : i + 1]))
+        if depth <= 0 and not opened_import:
+            return i
+    return len(lines) - 1
+
+
+def _segments(text: str, mdx: bool) -> list[tuple[str, int, list[str]]]:
+    """Split Markdown into ("prose" | "code" | "tag", first line index, lines); "tag" lines are removed."""
+    lines = text.split("\n")
+    out: list[tuple[str, int, list[str]]] = []
+
+    def add(kind: str, index: int, line: str) -> None:
+        if out and out[-1][0] == kind and out[-1][1] + len(out[-1][2]) == index:
+            out[-1][2].append(line)
+        else:
+            out.append((kind, index, [line]))
+
+    state, fence = "prose", ""
+    previous_blank, after_list = True, False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if state == "fence":
+            add("code", i, line)
+            closing = _FENCE.match(line)
+            if closing and closing[1][0] == fence[0] and len(closing[1]) >= len(fence) and not line.strip(" `~"):
+                state = "prose"
+        elif state == "highlight":
+            if _HIGHLIGHT_CLOSE.fullmatch(line):
+                add("tag", i, line)
+                state = "prose"
+            else:
+                add("code", i, line)
+        elif state == "indented" and (not line.strip() or _indent(line) >= 4):
+            add("code", i, line)
+        else:
+            state = "prose"
+            if opening := _FENCE.match(line):
+                state, fence = "fence", opening[1]
+                add("code", i, line)
+            elif _HIGHLIGHT_OPEN.fullmatch(line):
+                state = "highlight"
+                add("tag", i, line)
+            elif mdx and _MDX_STATEMENT.match(line):
+                end = _mdx_statement_end(lines, i)
+                for j in range(i, end + 1):
+                    add("tag", j, lines[j])
+                i = end
+            elif line.strip() and _indent(line) >= 4 and previous_blank and not after_list:
+                state = "indented"
+                add("code", i, line)
+            else:
+                add("prose", i, line)
+                if line.strip():
+                    after_list = bool(_LIST_ITEM.match(line)) or (after_list and _indent(line) > 0) or (after_list and not previous_blank)
+        previous_blank = not lines[i].strip()
+        i += 1
+    return out
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.count = 0
+        self.first_line: int | None = None
+        self.first_tag = ""
+
+    def note(self, tag: str, line: int) -> None:
+        self.count += 1
+        if self.first_line is None:
+            self.first_line, self.first_tag = line, " ".join(tag.split())[:60]
+
+
+def _strip_prose(text: str, first_line: int, mdx: bool, counter: _Counter) -> str:
+    pattern, kinds = _PROSE_MDX if mdx else _PROSE
+
+    def replace(match: re.Match[str]) -> str:
+        rule = next(name for name, value in match.groupdict().items() if value is not None and _RULE_NAME.fullmatch(name))
+        kind = kinds[int(rule[1:])]
+        tag = match.group(0)
+        if kind == "keep":
+            return tag
+        if kind == "escape":
+            return "{{" + match["open"] + match["escaped"] + ("%" if match["open"] == "%" else ">") + "}}"
+        counter.note(tag, first_line + text.count("\n", 0, match.start()))
+        if kind == "raw":
+            return match["raw"]
+        if kind == "linktext":
+            return match["linktext"]
+        return "\n" * tag.count("\n")
+
+    return pattern.sub(replace, text)
+
+
+def _unescape_code(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1):
+            return "{{" + match.group(1) + match.group(2) + (">" if match.group(1) == "<" else "%") + "}}"
+        return ""
+
+    lines = []
+    for line in text.split("\n"):
+        if _CODE_ESCAPES.search(line):
+            line = _CODE_ESCAPES.sub(replace, line)
+            if not line.strip():
+                continue  # a line that only held {% raw %} shows nothing in Jekyll either
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _highlight_fence(line: str) -> str:
+    """The fence line that replaces a highlight tag line: "```python" for an opening one."""
+    match = _HIGHLIGHT_OPEN.fullmatch(line)
+    return "```" + (match[1] or match[2] if match else "")
+
+
+def strip_markdown(text: str, *, mdx: bool = False) -> Stripped:
+    """Markdown (or MDX) with other generators' tags removed as described above."""
+    counter = _Counter()
+    parts: list[str] = []
+    for kind, start, lines in _segments(text, mdx):
+        if kind == "prose":
+            parts.append(_strip_prose("\n".join(lines), start + 1, mdx, counter))
+        elif kind == "code":
+            parts.append(_unescape_code("\n".join(lines)))
+        else:
+            for offset, line in enumerate(lines):
+                if _MDX_STATEMENT.match(line) or _HIGHLIGHT_OPEN.fullmatch(line):
+                    counter.note(line, start + offset + 1)
+            if _HIGHLIGHT_OPEN.fullmatch(lines[0]) or _HIGHLIGHT_CLOSE.fullmatch(lines[0]):
+                parts.append("\n".join(_highlight_fence(line) for line in lines))
+            else:
+                parts.append("\n" * (len(lines) - 1))
+    return Stripped("\n".join(parts), counter.count, counter.first_line, counter.first_tag)
+
+
+def strip_html(text: str) -> Stripped:
+    """An HTML body with other generators' tags removed; <pre> and <code> are left as written."""
+    counter = _Counter()
+    return Stripped(_strip_prose(text, 1, False, counter), counter.count, counter.first_line, counter.first_tag)

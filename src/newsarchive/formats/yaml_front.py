@@ -1,0 +1,81 @@
+"""YAML front matter between '---' lines: Jekyll, Hugo, Eleventy, Astro and newsarchive's own Markdown.
+
+Read with YAML's safe loader. Dates stay text so that quoted and bare dates go through the same
+parser (fields.parse_date_text); a key written twice is a warning and the last value is used, as
+Jekyll and Hugo do.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from newsarchive.errors import Problem, SourceError
+from newsarchive.formats.fields import FrontMatter, duplicate_warning, split_fenced
+
+FENCE = "---"
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []  # key, 0-based line, 0-based first line
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    self.duplicates.append((key_node.value, key_node.start_mark.line, seen[key_node.value]))
+                else:
+                    seen[key_node.value] = key_node.start_mark.line
+        return super().construct_mapping(node, deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _error_line(error: yaml.YAMLError, source: str, start: int) -> int:
+    """The file line of a YAML error. An error found only at the end (an unclosed '[')
+    is reported where the unclosed part began."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is None:
+        return start
+    context = getattr(error, "context_mark", None)
+    if context is not None and mark.line >= source.count("\n"):
+        mark = context
+    return start + mark.line
+
+
+def _error_text(error: yaml.YAMLError) -> str:
+    reason = getattr(error, "problem", None) or "cannot be read"
+    context = getattr(error, "context", None)
+    return f"invalid YAML front matter: {reason}" + (f" ({context})" if context else "")
+
+
+def read(text: str, path: str) -> FrontMatter | None:
+    """The YAML front matter at the top of `text`, or None when the file does not start with '---'."""
+    split = split_fenced(text, FENCE, path, "YAML")
+    if split is None:
+        return None
+    source, body, start, body_line = split
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        values = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as error:
+        raise SourceError(path, _error_line(error, source, start), _error_text(error)) from None
+    finally:
+        loader.dispose()
+    if values is None:
+        values = {}
+    if not isinstance(values, dict):
+        raise SourceError(path, start, f"front matter must be a mapping of key: value lines, not a {type(values).__name__}")
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                lines.setdefault(key_node.value, start + key_node.start_mark.line)
+    warnings: tuple[Problem, ...] = tuple(
+        duplicate_warning(path, str(key), start + line, start + first) for key, line, first in loader.duplicates
+    )
+    return FrontMatter(values, lines, body, body_line, "YAML", warnings)
