@@ -148,7 +148,8 @@ class _Counter:
     def note(self, tag: str, line: int) -> None:
         self.count += 1
         if self.first_line is None:
-            self.first_line, self.first_tag = line, " ".join(tag.split())[:60]
+            flat = " ".join(tag.split())
+            self.first_line, self.first_tag = line, flat if len(flat) <= 60 else flat[:59] + "…"
 
 
 def _strip_prose(text: str, first_line: int, mdx: bool, counter: _Counter) -> str:
@@ -162,7 +163,8 @@ def _strip_prose(text: str, first_line: int, mdx: bool, counter: _Counter) -> st
             return tag
         if kind == "escape":
             return "{{" + match["open"] + match["escaped"] + ("%" if match["open"] == "%" else ">") + "}}"
-        counter.note(tag, first_line + text.count("\n", 0, match.start()))
+        shown = tag[: tag.index("%}") + 2] if kind == "raw" else tag  # the marker, not what it protects
+        counter.note(shown, first_line + text.count("\n", 0, match.start()))
         if kind == "raw":
             return match["raw"]
         if kind == "linktext":
