@@ -163,7 +163,7 @@ def _strip_prose(text: str, first_line: int, mdx: bool, counter: _Counter) -> st
             return tag
         if kind == "escape":
             return "{{" + match["open"] + match["escaped"] + ("%" if match["open"] == "%" else ">") + "}}"
-        shown = tag[: tag.index("%}") + 2] if kind == "raw" else tag  # the marker, not what it protects
+        shown = tag[: tag.index("%}") + 2] if tag.startswith("{%") else tag  # a block's opening tag, not its content
         counter.note(shown, first_line + text.count("\n", 0, match.start()))
         if kind == "raw":
             return match["raw"]

@@ -39,7 +39,8 @@ def read(text: str, path: str) -> FrontMatter | None:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         place = _ERROR_PLACE.search(message)
-        line = start + int(place[1]) - 1 if place else start
+        # An error only found at the end (an unclosed '[') is reported on the last line written.
+        line = start + int(place[1]) - 1 if place else start + len(source.rstrip().split("\n")) - 1
         reason = message[: place.start()] if place else message.replace(" (at end of document)", "")
         raise SourceError(path, line, f"invalid TOML front matter: {reason}") from None
     return FrontMatter(values, _key_lines(source, start), body, body_line, "TOML")
