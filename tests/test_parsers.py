@@ -51,5 +51,5 @@ def test_parser_case(path: Path, request: pytest.FixtureRequest) -> None:
 
 def test_every_case_has_expected_output() -> None:
     assert len(INPUTS) >= 9
-    orphans = [p for p in CASES.rglob("*.json") if not any(p.with_suffix(s).exists() for s in (".txt", ".md", ".markdown"))]
+    orphans = [p for p in CASES.rglob("*.json") if not any(p.with_suffix(s).exists() for s in (".txt", ".md", ".markdown", ".mdx", ".html"))]
     assert orphans == []
