@@ -299,3 +299,18 @@ def test_html_posts_are_sanitized_and_keep_pre_blocks() -> None:
     ).article
     assert article.body_html == "<p>Hi </p><pre>{{ kept }}</pre>"
     assert article.word_count == 4  # Hi {{ kept }}
+
+
+def test_a_literal_old_address_becomes_a_redirect_and_a_pattern_does_not() -> None:
+    def old(front: str, name: str = "x.md") -> tuple[tuple[str, ...], list[str]]:
+        parsed = _article(f"---\ntitle: Budget\ndate: 2021-03-04\n{front}\n---\nB\n", name)
+        return parsed.article.redirect_from, [w.message for w in parsed.warnings]
+
+    assert old("permalink: /news/budget/") == (("/news/budget/",), [])
+    assert old("url: /old/budget.html\nredirect_from: /news/budget/") == (("/news/budget/", "/old/budget.html"), [])
+    assert old("path: news/budget") == (("/news/budget/",), [])
+    assert old("permalink: /news/:year/:title/") == ((), [])
+    assert old('permalink: "/blog/{{ page.fileSlug }}/"') == ((), [])
+    assert old("permalink: false") == ((), [])
+    assert old("permalink: /2021/03/04/budget/") == ((), [])  # already the article's URL here
+    assert old("permalink: /feed.xml") == ((), ["permalink '/feed.xml' ends in '.xml': only a folder or an .html page can redirect on a static host; no redirect is made"])

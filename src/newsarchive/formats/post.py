@@ -7,11 +7,13 @@ Pelican read their posts. Shared by every front-matter format (.md, .markdown, .
 - Title: `title`; else the first heading (dropped from the body when it opens it); else the file name.
 - Slug: `slug`; else a page bundle's folder name (`my-post/index.md`); else the title.
 - Draft: `draft: true`, Jekyll's `published: false`, Pelican's `Status: draft`, or a `_drafts/` folder.
-- Redirects: `aliases` (Hugo, Zola) and `redirect_from` (Jekyll) become old URLs of the article.
+- Redirects: `aliases` (Hugo, Zola) and `redirect_from` (Jekyll) become old URLs of the article, and
+  so does a literal `permalink` (Jekyll, Eleventy), `url` (Hugo, Pelican) or `path` (Zola).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 import re
@@ -36,13 +38,14 @@ from newsarchive.formats.fields import (
     text_field,
 )
 from newsarchive.model import Article
-from newsarchive.urls import redirect_source, slugify
+from newsarchive.urls import article_url, redirect_source, slugify
 
 DATE_KEYS = ("date", "pubDate", "published", "publishDate")
 UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified_at")
 SUMMARY_KEYS = ("summary", "description", "excerpt")
 REDIRECT_KEYS = ("redirect_from", "aliases")
 PATH_KEYS = ("permalink", "path")
+OLD_ADDRESS_KEYS = ("permalink", "url", "path")  # Jekyll and Eleventy; Hugo and Pelican; Zola
 READ_KEYS = frozenset(
     {"title", "tags", "author", "authors", "source", "slug", "draft", "status", "taxonomies", "extra",
      *DATE_KEYS, *UPDATED_KEYS, *SUMMARY_KEYS, *REDIRECT_KEYS, *PATH_KEYS}
@@ -67,6 +70,7 @@ OTHER_GENERATOR_KEYS = frozenset(
 
 _NAME_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[-_](.+))?")
 _PATH_DATE = re.compile(r"(?<!\d)(\d{4})/(\d{2})/(\d{2})(?!\d)")
+_PLACEHOLDER = re.compile(r":[A-Za-z_]|[{}]")  # /:year/:title/ or {{ page.fileSlug }}: filled in by the old site
 _FIRST_HEADING = re.compile(r"\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*", re.S)
 _ANY_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 
@@ -194,6 +198,20 @@ class _Reader:
                     self.warnings.append(Problem(self.path, self.front.line(key), f"{key} {old!r} {error}; no redirect is made"))
         return tuple(dict.fromkeys(found))
 
+    def old_addresses(self) -> list[str]:
+        """The article's own address on the old site when the front matter spells it out."""
+        found: list[str] = []
+        for key in OLD_ADDRESS_KEYS:
+            value = self.values.get(key)
+            if not isinstance(value, str) or not value.strip() or _PLACEHOLDER.search(value):
+                continue  # Eleventy's `permalink: false`, or a pattern the old site filled in
+            path = value.strip() if value.strip().startswith("/") else "/" + value.strip()  # Zola and Pelican omit the '/'
+            try:
+                found.append(redirect_source(path))
+            except ValueError as error:
+                self.warn(self.front.line(key), f"{key} {value!r} {error}; no redirect is made")
+        return found
+
     def extra(self) -> dict[str, Any]:
         """Every field not read above, for templates; unknown ones (a typo such as 'tittle') are reported."""
         nested = self.values.get("extra")
@@ -264,4 +282,6 @@ def _build(reader: _Reader, body_html: str, words: int) -> Parsed:
         extra=MappingProxyType(reader.extra()),
         redirect_from=reader.redirects(),
     )
+    if old := [url for url in reader.old_addresses() if url != article_url(article)]:
+        article = dataclasses.replace(article, redirect_from=tuple(dict.fromkeys(article.redirect_from + tuple(old))))
     return Parsed(article, tuple(reader.warnings))
