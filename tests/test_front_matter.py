@@ -314,3 +314,8 @@ def test_a_literal_old_address_becomes_a_redirect_and_a_pattern_does_not() -> No
     assert old("permalink: false") == ((), [])
     assert old("permalink: /2021/03/04/budget/") == ((), [])  # already the article's URL here
     assert old("permalink: /feed.xml") == ((), ["permalink '/feed.xml' ends in '.xml': only a folder or an .html page can redirect on a static host; no redirect is made"])
+
+
+def test_mdx_keeps_html_and_never_eats_past_a_blank_line() -> None:
+    source = "import duties rose\n\nText <b>bold</b> <Chip /> stays.\n"
+    assert strip_markdown(source, mdx=True).text == "\n\nText <b>bold</b>  stays.\n"

@@ -38,7 +38,7 @@ _ALWAYS = [
 ]
 _MDX_ONLY = [
     ("drop", r"\{/\*.*?\*/\}"),
-    ("drop", r"</?[A-Z][\w.]*(?:\s(?:[^<>{}]|\{[^{}]*\})*)?/?>|</?>"),
+    ("drop", r"(?-i:</?[A-Z][\w.]*(?:\s(?:[^<>{}]|\{[^{}]*\})*)?/?>)|</?>"),  # JSX components are capitalised; <p> is HTML
     ("drop", r"\{[^{}\n]*\}"),
 ]
 
@@ -58,6 +58,7 @@ _HIGHLIGHT_OPEN = re.compile(r"\s*(?:\{%-?\s*highlight\s+([\w+#.-]+)[^%]*%\}|\{\
 _HIGHLIGHT_CLOSE = re.compile(r"\s*(?:\{%-?\s*endhighlight\s*-?%\}|\{\{[<%]\s*/\s*highlight\s*[>%]\}\})\s*")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])\s")
 _MDX_STATEMENT = re.compile(r"(?:import|export)\b")
+_IMPORT_DONE = re.compile(r"""\bfrom\s*['"]|^import\s*['"]""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +75,15 @@ def _indent(line: str) -> int:
 
 
 def _mdx_statement_end(lines: list[str], start: int) -> int:
-    """The last line of an MDX import/export that starts at `start` (brackets balance, `from '…'` seen)."""
+    """The last line of the MDX import/export that starts at `start`: where its brackets balance (and
+    an import has named its module), and never past a blank line, where MDX ends it too."""
     depth = 0
     for i in range(start, len(lines)):
-        line = lines[i]
-        depth += sum(line.count(c) for c in "{([") - sum(line.count(c) for c in "})]")
-        opened_import = lines[start].lstrip().startswith("import") and not re.search(r"""\bfrom\s*['"]|^\s*import\s*['"]""", "\n".join(lines[start : i + 1]))
-        if depth <= 0 and not opened_import:
+        if not lines[i].strip():
+            return i - 1
+        depth += sum(lines[i].count(c) for c in "{([") - sum(lines[i].count(c) for c in "})]")
+        named = not lines[start].startswith("import") or _IMPORT_DONE.search("\n".join(lines[start : i + 1]))
+        if depth <= 0 and named:
             return i
     return len(lines) - 1
 
@@ -97,7 +100,7 @@ def _segments(text: str, mdx: bool) -> list[tuple[str, int, list[str]]]:
             out.append((kind, index, [line]))
 
     state, fence = "prose", ""
-    previous_blank, after_list = True, False
+    previous_blank, in_list = True, False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -127,13 +130,15 @@ def _segments(text: str, mdx: bool) -> list[tuple[str, int, list[str]]]:
                 for j in range(i, end + 1):
                     add("tag", j, lines[j])
                 i = end
-            elif line.strip() and _indent(line) >= 4 and previous_blank and not after_list:
+            elif line.strip() and _indent(line) >= 4 and previous_blank and not in_list:
                 state = "indented"
                 add("code", i, line)
             else:
                 add("prose", i, line)
-                if line.strip():
-                    after_list = bool(_LIST_ITEM.match(line)) or (after_list and _indent(line) > 0) or (after_list and not previous_blank)
+                if _LIST_ITEM.match(line):
+                    in_list = True  # its indented paragraphs are not code
+                elif line.strip() and previous_blank and _indent(line) == 0:
+                    in_list = False
         previous_blank = not lines[i].strip()
         i += 1
     return out
