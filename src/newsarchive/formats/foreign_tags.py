@@ -22,23 +22,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NOT_BLANK_LINE = r"(?:(?!\n[ \t]*\n).)"  # a tag never spans a blank line: a lone '{{' cannot eat the file
+# A tag is at most 2,000 characters and never spans a blank line or another tag's opening, so a lone
+# '{{' in prose stays text and costs little; a block ({% raw %}, {% comment %}, <pre>) is at most
+# 200,000 characters.
+_TAG_SPAN = r"(?:[^{\n]|\{(?![{%])|\n(?![ \t]*\n)){0,2000}?"
+_BLOCK_SPAN = r".{0,200000}?"
+_CODE_SPAN = r"(?:[^\n]|\n(?![ \t]*\n)){0,2000}?"  # `code` may hold tags, but no blank line
 
 _ALWAYS = [
-    ("keep", rf"(?P<tick>`+){_NOT_BLANK_LINE}+?(?P=tick)"),
-    ("keep", r"<pre\b.*?</pre\s*>|<code\b.*?</code\s*>"),
-    ("linktext", r"\[(?P<linktext>[^\]\n]*)\]\(\s*\{[{%][^\n]*?[}%]\}\s*\)"),  # [text]({% post_url x %}): the text stays
-    ("raw", r"\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"),
-    ("drop", r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}"),
-    ("drop", rf"\{{#{_NOT_BLANK_LINE}*?#\}}"),
-    ("escape", r"\{\{(?P<open>[<%])\s*/\*(?P<escaped>.*?)\*/\s*[>%]\}\}"),
-    ("drop", rf"\{{\{{[<%]{_NOT_BLANK_LINE}*?[>%]\}}\}}"),
-    ("drop", rf"\{{\{{{_NOT_BLANK_LINE}*?\}}\}}"),
-    ("drop", rf"\{{%{_NOT_BLANK_LINE}*?%\}}"),
+    ("keep", rf"(?P<tick>`+){_CODE_SPAN}(?P=tick)"),
+    ("keep", rf"<pre\b{_BLOCK_SPAN}</pre\s*>|<code\b{_BLOCK_SPAN}</code\s*>"),
+    ("linktext", r"\[(?P<linktext>[^\]\n]{0,2000})\]\(\s*\{[{%][^\n]{0,2000}?[}%]\}\s*\)"),  # [text]({% post_url x %})
+    ("raw", rf"\{{%-?\s*raw\s*-?%\}}(?P<raw>{_BLOCK_SPAN})\{{%-?\s*endraw\s*-?%\}}"),
+    ("drop", rf"\{{%-?\s*comment\s*-?%\}}{_BLOCK_SPAN}\{{%-?\s*endcomment\s*-?%\}}"),
+    ("drop", rf"\{{#{_TAG_SPAN}#\}}"),
+    ("escape", rf"\{{\{{(?P<open>[<%])\s*/\*(?P<escaped>{_TAG_SPAN})\*/\s*[>%]\}}\}}"),
+    ("drop", rf"\{{\{{[<%]{_TAG_SPAN}[>%]\}}\}}"),
+    ("drop", rf"\{{\{{{_TAG_SPAN}\}}\}}"),
+    ("drop", rf"\{{%{_TAG_SPAN}%\}}"),
 ]
 _MDX_ONLY = [
-    ("drop", r"\{/\*.*?\*/\}"),
-    ("drop", r"(?-i:</?[A-Z][\w.]*(?:\s(?:[^<>{}]|\{[^{}]*\})*)?/?>)|</?>"),  # JSX components are capitalised; <p> is HTML
+    ("drop", rf"\{{/\*{_TAG_SPAN}\*/\}}"),
+    ("drop", r"(?-i:</?[A-Z][\w.]*(?:\s(?:[^<>{}]|\{[^{}]{0,2000}\}){0,2000})?/?>)|</?>"),  # JSX components are capitalised; <p> is HTML
     ("drop", r"\{[^{}\n]*\}"),
 ]
 
@@ -48,7 +53,6 @@ def _pattern(rules: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]]:
     return re.compile(groups, re.S | re.I), [kind for kind, _ in rules]
 
 
-_RULE_NAME = re.compile(r"k\d+")
 _PROSE = _pattern(_ALWAYS)
 _PROSE_MDX = _pattern(_ALWAYS + _MDX_ONLY)
 _CODE_ESCAPES = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}|\{\{([<%])\s*/\*(.*?)\*/\s*[>%]\}\}", re.S)
@@ -159,17 +163,18 @@ class _Counter:
 
 def _strip_prose(text: str, first_line: int, mdx: bool, counter: _Counter) -> str:
     pattern, kinds = _PROSE_MDX if mdx else _PROSE
+    rule_names = [f"k{i}" for i in range(len(kinds))]
 
     def replace(match: re.Match[str]) -> str:
-        rule = next(name for name, value in match.groupdict().items() if value is not None and _RULE_NAME.fullmatch(name))
-        kind = kinds[int(rule[1:])]
+        kind = kinds[next(i for i, name in enumerate(rule_names) if match.group(name) is not None)]
         tag = match.group(0)
         if kind == "keep":
             return tag
         if kind == "escape":
             return "{{" + match["open"] + match["escaped"] + ("%" if match["open"] == "%" else ">") + "}}"
         shown = tag[: tag.index("%}") + 2] if tag.startswith("{%") else tag  # a block's opening tag, not its content
-        counter.note(shown, first_line + text.count("\n", 0, match.start()))
+        # Only the first tag's line is reported: counting lines for every tag would be quadratic.
+        counter.note(shown, first_line + text.count("\n", 0, match.start()) if counter.first_line is None else 0)
         if kind == "raw":
             return match["raw"]
         if kind == "linktext":
