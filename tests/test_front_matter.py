@@ -183,6 +183,14 @@ def test_drafts_of_every_generator(text: str, name: str) -> None:
     assert _article(text, name).article.draft is True
 
 
+def test_status_is_pelican_s_only() -> None:
+    wordpress_export = _article("---\ntitle: T\ndate: 2021-03-04\nstatus: publish\npublished: true\n---\nB\n")
+    assert (wordpress_export.article.draft, wordpress_export.warnings) == (False, ())
+    hidden = _article("Title: T\nDate: 2021-03-04\nStatus: hidden\n\nB\n")
+    assert hidden.article.draft is False
+    assert [str(w) for w in hidden.warnings] == ["seeds/post.md:3: warning: status 'hidden' has no equivalent here; the article is published and listed"]
+
+
 def test_duplicate_keys_and_unknown_fields_are_warnings() -> None:
     parsed = _article("---\ntitle: One\ndate: 2021-03-04\ntitle: Two\nweather: sunny\nlayout: post\nextra:\n  mood: calm\n---\nB\n")
     assert parsed.article.title == "Two"

@@ -47,7 +47,7 @@ REDIRECT_KEYS = ("redirect_from", "aliases")
 PATH_KEYS = ("permalink", "path")
 OLD_ADDRESS_KEYS = ("permalink", "url", "path")  # Jekyll and Eleventy; Hugo and Pelican; Zola
 READ_KEYS = frozenset(
-    {"title", "tags", "author", "authors", "source", "slug", "draft", "status", "taxonomies", "extra",
+    {"title", "tags", "author", "authors", "source", "slug", "draft", "taxonomies", "extra",
      *DATE_KEYS, *UPDATED_KEYS, *SUMMARY_KEYS, *REDIRECT_KEYS, *PATH_KEYS}
 )  # fmt: skip
 # Fields the supported generators define that mean nothing here: kept in `extra` without a warning.
@@ -64,7 +64,7 @@ OTHER_GENERATOR_KEYS = frozenset(
         # Eleventy
         "eleventyComputed", "eleventyExcludeFromCollections", "eleventyNavigation", "pagination", "templateEngineOverride",
         # Pelican
-        "translation", "save_as",
+        "translation", "save_as", "status",
     }
 )  # fmt: skip
 
@@ -149,11 +149,10 @@ class _Reader:
         draft = flag_field(self.values, "draft") or False
         if self.values.get("published") is False:  # Jekyll
             draft = True
-        status = (text_field(self.values, "status") or "published").lower()  # Pelican
-        if status not in ("published", "draft", "hidden"):
-            raise FieldError("status", f"status must be draft, published or hidden, not {status!r}")
-        if status == "hidden":
-            self.warn(self.front.line("status"), "status 'hidden' has no equivalent here; the article is published and listed")
+        # Pelican's Status; elsewhere `status` is free (WordPress exports to Jekyll write 'publish').
+        status = (text_field(self.values, "status") or "published").lower() if self.front.syntax == "Pelican" else "published"
+        if status not in ("published", "draft"):
+            self.warn(self.front.line("status"), f"status {status!r} has no equivalent here; the article is published and listed")
         in_drafts_folder = "_drafts" in posixpath.dirname(self.relative).split("/")  # Jekyll
         return draft or status == "draft" or in_drafts_folder
 
@@ -194,7 +193,7 @@ class _Reader:
             for old in paths:
                 try:
                     found.append(redirect_source(old.strip()))
-                except ValueError as error:
+                except ValueError as error:  # an error, but the article itself still publishes
                     self.warnings.append(Problem(self.path, self.front.line(key), f"{key} {old!r} {error}; no redirect is made"))
         return tuple(dict.fromkeys(found))
 
@@ -218,8 +217,10 @@ class _Reader:
         extra = dict(nested) if isinstance(nested, dict) else {}  # Zola's [extra] table: custom fields
         unknown = []
         for key, value in self.values.items():
-            if key in READ_KEYS and not (key == "extra" and not isinstance(value, dict)):
-                continue
+            if key in READ_KEYS and key != "extra":
+                continue  # read into the article's own fields
+            if key == "extra" and isinstance(value, dict):
+                continue  # merged above
             if key not in OTHER_GENERATOR_KEYS:
                 unknown.append(key)
             extra[key] = value
