@@ -220,3 +220,14 @@ def test_an_old_path_without_an_ending_is_a_folder(site) -> None:
     report = site.build()
     assert report.loaded.articles[0].redirect_from == ("/old-a/",)
     assert "First" in site.page("/old-a/")
+
+
+def test_redirect_cannot_take_the_place_of_a_feed_or_sitemap(site) -> None:
+    site.config("base_url: https://news.example.org/\n")
+    site.add("a.md", "---\ntitle: First\ndate: 2022-03-01\ntags: [x]\naliases: [/feed.xml/, /tags/x/feed.xml/old/, /robots.txt/]\n---\nBody.\n")
+    report = site.build()
+    assert [str(p) for p in report.problems] == [
+        f"seeds/a.md: redirect from {old} would replace a page or file of the site; not written"
+        for old in ("/feed.xml/", "/tags/x/feed.xml/old/", "/robots.txt/")
+    ]
+    assert (site.dist / "feed.xml").is_file() and (site.dist / "robots.txt").is_file()
