@@ -171,7 +171,7 @@ class _Reader:
     def author(self) -> str | None:
         value = self.values.get("author")
         if isinstance(value, dict):  # Jekyll: author: {name: ..., email: ...}
-            return text_field(value, "name")
+            return text_field(value, "name") or self.config.author
         return text_field(self.values, "author") or ", ".join(names_field(self.values, "authors")) or self.config.author
 
     def updated(self) -> dt.datetime | None:
