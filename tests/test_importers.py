@@ -231,3 +231,14 @@ def test_redirect_cannot_take_the_place_of_a_feed_or_sitemap(site) -> None:
         for old in ("/feed.xml/", "/tags/x/feed.xml/old/", "/robots.txt/")
     ]
     assert (site.dist / "feed.xml").is_file() and (site.dist / "robots.txt").is_file()
+
+
+def test_imported_pages_and_redirect_pages_are_valid_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One Nu HTML checker run over every sample's site (drafts too); a canary proves it read them."""
+    from test_html_valid import nu_errors
+
+    for generator in GENERATORS:
+        _build(generator, tmp_path / generator, monkeypatch, drafts=True, base_url="https://news.example.org/")
+    (tmp_path / "canary.html").write_text("<!doctype html><html lang=en><title>canary</title><p><div></p>", encoding="utf-8")
+    files = sorted({Path(m.get("url", "").removeprefix("file:")).name for m in nu_errors(tmp_path)})
+    assert files == ["canary.html"]
