@@ -1,18 +1,20 @@
 """YAML front matter between '---' lines: Jekyll, Hugo, Eleventy, Astro and newsarchive's own Markdown.
 
-Read with YAML's safe loader. Dates stay text so that quoted and bare dates go through the same
+python-frontmatter finds and splits the block (blank lines before it are allowed); the YAML is read
+with a safe loader of our own that also keeps each key's line. Dates stay text so that quoted and bare dates go through the same
 parser (fields.parse_date_text); a key written twice is a warning and the last value is used, as
 Jekyll and Hugo do.
 """
 
 from __future__ import annotations
 
+import frontmatter
 import yaml
 
 from newsarchive.errors import Problem, SourceError
-from newsarchive.formats.fields import FrontMatter, duplicate_warning, split_fenced
+from newsarchive.formats.fields import FrontMatter, duplicate_warning
 
-FENCE = "---"
+_HANDLER = frontmatter.YAMLHandler()
 
 
 class _Loader(yaml.SafeLoader):
@@ -52,9 +54,25 @@ def _error_text(error: yaml.YAMLError) -> str:
     return f"invalid YAML front matter: {reason}" + (f" ({context})" if context else "")
 
 
+def _split(text: str, path: str) -> tuple[str, str, int, int] | None:
+    """(front matter, body, file line of the first front matter line, file line of the body)."""
+    lines = text.split("\n")
+    lead = next((number for number, line in enumerate(lines) if line.strip()), len(lines))  # blank lines first
+    rest = "\n".join(lines[lead:])
+    if not _HANDLER.detect(rest):
+        return None
+    try:
+        source, body = _HANDLER.split(rest)
+    except ValueError:
+        raise SourceError(path, lead + 1, "YAML front matter is not closed by a '---' line") from None
+    # The split keeps the end of the opening and closing fence lines: drop them, count the lines.
+    closing = lead + 1 + source.count("\n")
+    return source[1:], body[1:] if body.startswith("\n") else body, lead + 2, closing + 1
+
+
 def read(text: str, path: str) -> FrontMatter | None:
     """The YAML front matter at the top of `text`, or None when the file does not start with '---'."""
-    split = split_fenced(text, FENCE, path, "YAML")
+    split = _split(text, path)
     if split is None:
         return None
     source, body, start, body_line = split
