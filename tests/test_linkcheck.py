@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 
 
 def test_reports_missing_pages_and_anchors(tmp_path: Path) -> None:
