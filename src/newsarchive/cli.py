@@ -208,11 +208,8 @@ def run_new(args: argparse.Namespace) -> int:
         created = scaffold.new_article(options.seeds, display_path(options.seeds), config, args.headline, day, args.format)
     except (ConfigError, BuildFailed) as error:
         return _report_failure(error, "written")
-    print(f"Created {display_path(created.path)}")
     _print_problems(created.problems)
-    if created.url is None:
-        print("newsarchive: the new file was not accepted by the loader (see above)", file=sys.stderr)
-        return EXIT_FAILED
+    print(f"Created {display_path(created.path)}")
     print(f"It will be published at {created.url}")
     if config.base_url:
         print(f"  {urls.absolute(created.url, config.base_url)}")

@@ -1,14 +1,15 @@
 """`newsarchive new`: write a correctly formed article into seeds/ and say where it will be published.
 
 The file is created exclusively (O_EXCL), so an existing file is never overwritten. Its future URL
-is found by loading the seeds folder the way the build does, so the slug and the '-2' clash rule
-cannot disagree with the loader.
+comes from the loader's own parser and clash rule (load.unique_slugs) applied to the articles
+already in seeds/, and its name is chosen so that no existing article's URL moves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import yaml
 from newsarchive.config import Config
 from newsarchive.errors import BuildFailed, Problem
 from newsarchive.formats.fields import collapse_space
-from newsarchive.load import load_articles
+from newsarchive.load import PARSERS, load_articles, unique_slugs
+from newsarchive.model import Article
 from newsarchive.urls import article_url, slugify
 
 FORMATS = {"text": ".txt", "markdown": ".md"}
@@ -27,7 +29,7 @@ PLACEHOLDER = "Write the article here. Paragraphs are separated by a blank line.
 @dataclass(frozen=True, slots=True)
 class NewArticle:
     path: Path
-    url: str | None  # None when the loader refused the file (its problems say why)
+    url: str
     problems: tuple[Problem, ...]
 
 
@@ -39,20 +41,31 @@ def article_text(headline: str, day: dt.date, kind: str) -> str:
     return f"---\n{front}---\n{PLACEHOLDER}\n"
 
 
-def create_exclusively(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
-    """Write `data` to folder/stem.suffix, or stem-2, stem-3, ... if taken; never overwrite."""
-    folder.mkdir(parents=True, exist_ok=True)
-    number = 1
-    while True:
-        path = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            number += 1
-            continue
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        return path
+def candidate_names(stem: str, suffix: str, limit: int = 99) -> Iterator[str]:
+    """stem.txt, stem_2.txt, stem_3.txt, ...: '_' sorts after '.', so a new file comes after the
+    one it is named after, and the loader's clash rule (the later file gets '-2') leaves the
+    existing article's URL alone."""
+    yield f"{stem}{suffix}"
+    for number in range(2, limit + 1):
+        yield f"{stem}_{number}{suffix}"
+
+
+def create_exclusively(path: Path, data: bytes) -> bool:
+    """Write a new file; False if the name is taken. Never overwrites (O_EXCL)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    return True
+
+
+def published_urls(articles: Iterable[Article]) -> dict[str, str]:
+    """source path → URL after the loader's clash rule, exactly as a build would give them."""
+    unique, _ = unique_slugs(list(articles))
+    return {article.source_path: article_url(article) for article in unique}
 
 
 def new_article(seeds: Path, display_root: str, config: Config, headline: str, day: dt.date, kind: str) -> NewArticle:
@@ -61,9 +74,24 @@ def new_article(seeds: Path, display_root: str, config: Config, headline: str, d
         raise BuildFailed("the headline is empty")
     if kind not in FORMATS:
         raise BuildFailed(f"unknown format {kind!r} (use {' or '.join(FORMATS)})")
-    stem = f"{day.isoformat()}-{slugify(headline)}"
-    path = create_exclusively(seeds, stem, FORMATS[kind], article_text(headline, day, kind).encode("utf-8"))
-    display = (Path(display_root) / path.relative_to(seeds)).as_posix()
-    loaded = load_articles(seeds, display_root, config, drafts=True)
-    url = next((article_url(a) for a in loaded.articles if a.source_path == display), None)
-    return NewArticle(path, url, tuple(p for p in loaded.problems if p.path == display))
+    suffix = FORMATS[kind]
+    text = article_text(headline, day, kind)
+    existing = load_articles(seeds, display_root, config).articles
+    before = published_urls(existing)
+    for name in candidate_names(f"{day.isoformat()}-{slugify(headline)}", suffix):
+        path = seeds / name
+        display = (Path(display_root) / name).as_posix()
+        if path.exists():
+            continue
+        parsed = PARSERS[suffix](text, display, config)  # the loader's own parser: same slug
+        after = published_urls([*existing, parsed.article])
+        if any(after[source] != url for source, url in before.items()):
+            continue  # this name would move an existing article to '-2'; try the next
+        if create_exclusively(path, text.encode("utf-8")):
+            return NewArticle(path, after[display], _clash_warnings([*existing, parsed.article], display))
+    raise BuildFailed(f"no free file name for {headline!r} on {day.isoformat()} that leaves every existing URL alone")
+
+
+def _clash_warnings(articles: list[Article], display: str) -> tuple[Problem, ...]:
+    _, problems = unique_slugs(articles)
+    return tuple(problem for problem in problems if problem.path == display)
