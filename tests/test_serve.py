@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -154,7 +155,8 @@ def test_serve_rebuilds_reloads_shows_errors_and_stops_cleanly(served, tmp_path:
     process.send_signal(signal.SIGINT)  # Ctrl-C
     assert process.wait(timeout=WAIT) == 0
     assert "Stopped." in (tmp_path / "serve.out").read_text()
-    assert "Traceback" not in (tmp_path / "serve.err").read_text()
+    errors = (tmp_path / "serve.err").read_text()
+    assert "Traceback" not in errors, errors
 
 
 def test_site_yaml_is_watched_through_an_editor_style_replace(served, tmp_path: Path) -> None:
@@ -211,3 +213,16 @@ def test_an_open_tab_reloads_in_a_real_browser(browser, site) -> None:
         state.close()
         server.shutdown()
         server.server_close()
+
+
+def test_a_busy_port_is_a_clear_error(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "build.py", "serve", "--port", str(port)], cwd=project, capture_output=True, text=True, timeout=WAIT)
+    assert result.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "dist").exists()

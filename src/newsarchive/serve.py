@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import queue
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -156,6 +157,12 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True  # an open event stream must not keep the process alive
 
+    def handle_error(self, request, client_address) -> None:
+        """A tab that closes or reloads mid-response is normal here, not worth a traceback."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 def make_server(directory: Path, port: int, state: PreviewState) -> PreviewServer:
     """Bound to 127.0.0.1 only: a preview is for this machine, never the network."""
@@ -185,9 +192,11 @@ def watch_inputs(options: BuildOptions, stop: threading.Event, changes: queue.Qu
     output = options.output.resolve()
     staging = output.parent / f".{output.name}.staging"
 
+    editor_leftovers = watchfiles.DefaultFilter()  # swap files, .git, __pycache__, ...
+
     def is_input(change: watchfiles.Change, path: str) -> bool:
-        resolved = Path(path)
-        return not (resolved.is_relative_to(output) or resolved.is_relative_to(staging)) and watchfiles.DefaultFilter()(change, path)
+        inside = Path(path)
+        return not (inside.is_relative_to(output) or inside.is_relative_to(staging)) and editor_leftovers(change, path)
 
     config_path = config.resolve()
 
@@ -213,14 +222,13 @@ def watch_inputs(options: BuildOptions, stop: threading.Event, changes: queue.Qu
 def serve(options: BuildOptions, port: int, on_start: Callable[[str], None], on_build: Callable[[Outcome], None]) -> None:
     """Run until Ctrl-C (KeyboardInterrupt, which the caller catches); stops the server and watchers."""
     state = PreviewState()
-    on_build(build_once(options, state))
-    server = make_server(options.output, port, state)
+    server = make_server(options.output, port, state)  # first, so a busy port fails at once
     stop = threading.Event()
     changes: queue.Queue[set[str]] = queue.Queue()
-    server_thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
-    server_thread.start()
-    watchers = watch_inputs(options, stop, changes)
+    watchers = watch_inputs(options, stop, changes)  # before building: no save is missed
     try:
+        on_build(build_once(options, state))
+        threading.Thread(target=server.serve_forever, name="serve", daemon=True).start()
         host, bound = server.server_address[:2]
         on_start(f"http://{host}:{bound}/")
         while True:
