@@ -74,6 +74,22 @@ class EventStream:
         self.response.close()
 
 
+def save(path: Path, text: str) -> None:
+    """Save as editors do: write a hidden temporary file, then rename it over the old one."""
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def until(condition, what: str) -> None:
+    """Wait for `condition()`: one save can take more than one rebuild on a busy machine."""
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {WAIT} s: {what}")
+        time.sleep(0.1)
+
+
 def no_trace_of_serve_mode(folder: Path) -> list[Path]:
     """Files in a built site that hold the serve-only snippet or its URLs."""
     found = []
@@ -124,28 +140,29 @@ def test_serve_rebuilds_reloads_shows_errors_and_stops_cleanly(served, tmp_path:
     first = int(events.next("build"))
 
     # Edit a seed: a reload event fires and the page shows the change.
-    (project / "seeds" / "story.txt").write_text(text_article("2022-12-12", "Second version of the story"), encoding="utf-8")
+    save(project / "seeds" / "story.txt", text_article("2022-12-12", "Second version of the story"))
     assert int(events.next("reload")) > first
-    status, html = fetch(day_page)
-    assert "Second version of the story" in html and "First version" not in html
+    until(lambda: "Second version of the story" in fetch(day_page)[1], "the edited headline is served")
+    assert "First version" not in fetch(day_page)[1]
 
     # Break a template: the error shows in the page and in the terminal; the server keeps running.
     base_html = project / "templates" / "base.html"
     good = base_html.read_text(encoding="utf-8")
-    base_html.write_text(good + "{% if %}\n", encoding="utf-8")
+    save(base_html, good + "{% if %}\n")
     events.next("reload")
+    until(lambda: "The build failed" in fetch(day_page)[1], "the error is shown in the page")
     status, html = fetch(day_page)
-    assert status == 200 and "The build failed" in html and "template syntax error" in html
+    assert status == 200 and "template syntax error" in html
     assert "Second version of the story" in html  # the last good build stays underneath
-    assert "template syntax error" in (tmp_path / "serve.err").read_text()
+    assert "template syntax error" in (tmp_path / "serve.err").read_text()  # printed before the tabs are told
     status, report = fetch(base + devpages.HEALTH_URL.lstrip("/"))
     assert status == 200 and "Archive health" in report and "The last build failed" in report
 
     # Fix it: the next build clears the overlay.
-    base_html.write_text(good, encoding="utf-8")
+    save(base_html, good)
     events.next("reload")
-    status, html = fetch(day_page)
-    assert "The build failed" not in html and "Second version of the story" in html
+    until(lambda: "The build failed" not in fetch(day_page)[1], "the error is cleared")
+    assert "Second version of the story" in fetch(day_page)[1]
     events.close()
 
     assert process.poll() is None
@@ -165,11 +182,9 @@ def test_site_yaml_is_watched_through_an_editor_style_replace(served, tmp_path: 
     events = EventStream(base + devpages.EVENTS_URL.lstrip("/"))
     events.next("build")
     for title in ("Renamed Archive", "Renamed Again"):
-        replacement = project / "site.yaml.new"
-        replacement.write_text(f"title: {title}\n", encoding="utf-8")
-        replacement.replace(project / "site.yaml")
+        save(project / "site.yaml", f"title: {title}\n")
         events.next("reload")
-        assert f"{title}" in fetch(base)[1]
+        until(lambda: title in fetch(base)[1], f"the title {title!r} is served")
     events.close()
 
 
@@ -179,7 +194,8 @@ def test_without_any_good_build_every_page_is_the_error_page(tmp_path: Path) -> 
     repo = Path(__file__).resolve().parent.parent
     options = BuildOptions(tmp_path / "seeds", tmp_path / "dist", tmp_path / "site.yaml", repo / "templates", repo / "static")
     state = serve.PreviewState()
-    outcome = serve.build_once(options, state)
+    outcome = serve.build_once(options)
+    state.show(outcome)
     assert outcome.report is None and "unknown key 'titel'" in outcome.error
     server = serve.make_server(options.output, 0, state)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -196,7 +212,7 @@ def test_without_any_good_build_every_page_is_the_error_page(tmp_path: Path) -> 
 def test_an_open_tab_reloads_in_a_real_browser(browser, site) -> None:
     site.add("story.txt", text_article("2022-12-12", "Before the edit"))
     state = serve.PreviewState()
-    assert serve.build_once(site.options(), state).error is None
+    assert state.show(serve.build_once(site.options())) == 1 and state.error is None
     server = serve.make_server(site.dist, 0, state)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     page = browser.new_page()
@@ -206,7 +222,7 @@ def test_an_open_tab_reloads_in_a_real_browser(browser, site) -> None:
         # No need to wait for the event stream: the page knows which build it shows, so a stream
         # that connects after the rebuild still reloads it.
         site.add("story.txt", text_article("2022-12-12", "After the edit"))
-        serve.build_once(site.options(), state)
+        state.show(serve.build_once(site.options()))
         page.wait_for_function("() => document.body.innerText.includes('After the edit')", timeout=WAIT * 1000)
     finally:
         page.close()

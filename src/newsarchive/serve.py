@@ -30,17 +30,17 @@ KEEPALIVE_SECONDS = 15.0
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One build in serve mode: its report, or the error text that stopped it."""
+    """One build in serve mode: its report and health, or the error text that stopped it."""
 
-    generation: int
     changed: tuple[str, ...]
     report: BuildReport | None
+    health: health.Health | None
     error: str | None
     crashed: str | None = None  # a traceback: a bug in newsarchive, not in the user's files
 
 
 class PreviewState:
-    """What the server shows, swapped as a whole by the build loop; readers wait on `changed`."""
+    """What the server shows, replaced as a whole after each build; readers wait on `changed`."""
 
     def __init__(self) -> None:
         self.changed = threading.Condition()
@@ -50,12 +50,13 @@ class PreviewState:
         self.problems = 0
         self.closed = False
 
-    def publish(self, error: str | None, found: health.Health | None, problems: int) -> int:
+    def show(self, outcome: Outcome) -> int:
+        """Show a build's result; a failed build keeps the last good health report."""
         with self.changed:
             self.generation += 1
-            self.error = error
-            if found is not None:
-                self.health, self.problems = found, problems
+            self.error = outcome.error
+            if outcome.report is not None:
+                self.health, self.problems = outcome.health, len(outcome.report.problems)
             self.changed.notify_all()
             return self.generation
 
@@ -70,20 +71,20 @@ class PreviewState:
             self.changed.notify_all()
 
 
-def build_once(options: BuildOptions, state: PreviewState, changed: Iterable[str] = ()) -> Outcome:
-    """Build and publish the result to the open tabs; never raises for a failed build."""
+def build_once(options: BuildOptions, changed: Iterable[str] = ()) -> Outcome:
+    """Build; never raises for a failed build, nor for a bug (the preview must stay up)."""
     report = error = crashed = found = None
     try:
         report = build(options)
         today = dt.datetime.now(read_config(options).tzinfo).date()  # for the future-date list only
         found = health.assess(report.loaded, today)
     except (ConfigError, BuildFailed) as failure:
-        error = "\n".join([*map(str, failure.problems), str(failure) if isinstance(failure, BuildFailed) else "configuration errors; nothing was built"])
-    except Exception as failure:  # a bug must not stop the preview; the terminal gets the traceback
+        why = str(failure) if isinstance(failure, BuildFailed) else "configuration errors; nothing was built"
+        error = "\n".join([*map(str, failure.problems), why])
+    except Exception as failure:
         crashed = traceback.format_exc()
         error = f"newsarchive crashed: {type(failure).__name__}: {failure}"
-    generation = state.publish(error, found, len(report.problems) if report else 0)
-    return Outcome(generation, tuple(changed), report, error, crashed)
+    return Outcome(tuple(changed), report, found, error, crashed)
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -227,7 +228,9 @@ def serve(options: BuildOptions, port: int, on_start: Callable[[str], None], on_
     changes: queue.Queue[set[str]] = queue.Queue()
     watchers = watch_inputs(options, stop, changes)  # before building: no save is missed
     try:
-        on_build(build_once(options, state))
+        outcome = build_once(options)
+        on_build(outcome)  # the terminal first, then the open tabs
+        state.show(outcome)
         threading.Thread(target=server.serve_forever, name="serve", daemon=True).start()
         host, bound = server.server_address[:2]
         on_start(f"http://{host}:{bound}/")
@@ -240,7 +243,9 @@ def serve(options: BuildOptions, port: int, on_start: Callable[[str], None], on_
                 continue
             while not changes.empty():  # one rebuild for everything saved meanwhile
                 batch |= changes.get_nowait()
-            on_build(build_once(options, state, sorted(batch)))
+            outcome = build_once(options, sorted(batch))
+            on_build(outcome)
+            state.show(outcome)
     finally:
         stop.set()
         state.close()
