@@ -119,7 +119,7 @@ def test_check_reports_every_kind_of_problem_without_publishing(project: Path) -
     assert "  future        1 article dated after today" in out
     assert "  per year      2022: 4 · 2999: 1" in out
     assert "2023-01 to 2998-12" in out  # months without articles, as information
-    assert "2022-12-02, 2022-12-04, 2022-12-06 to 2022-12-11, 2022-12-13 to 2022-12-31" in out
+    assert "in 4 gaps: 2022-12-02, 2022-12-04, 2022-12-06 to 2022-12-11, 2022-12-13 to 2022-12-31\n" in out
     assert not (project / "dist").exists() and not list(project.glob(".dist*"))
 
 
@@ -144,10 +144,21 @@ def test_check_leaves_an_existing_dist_alone(project: Path) -> None:
 def test_build_summary_has_a_short_health_report(project: Path) -> None:
     (project / "seeds" / "bad.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     (project / "seeds" / "old.txt").write_text(text_article("2019-05-01", "Older story"), encoding="utf-8")
+    for number in range(6):
+        (project / "seeds" / f"worse{number}.txt").write_text("no date line\n", encoding="utf-8")
     result = run(project)
     assert result.returncode == 0, result.stderr
     assert "  per year  2019: 1 · 2022: 1" in result.stdout
-    assert re.search(r"^  rejected  seeds/bad\.md:\d+: invalid YAML front matter", result.stdout, re.M)
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  rejected  "))
+    assert re.fullmatch(r"  rejected  seeds/bad\.md:\d+: invalid YAML front matter.*", lines[start])
+    assert lines[start + 1 : start + 6] == [
+        "            seeds/worse0.txt:1: missing date line: expected 'date YYYY-MM-DD Headline'",
+        "            seeds/worse1.txt:1: missing date line: expected 'date YYYY-MM-DD Headline'",
+        "            seeds/worse2.txt:1: missing date line: expected 'date YYYY-MM-DD Headline'",
+        "            seeds/worse3.txt:1: missing date line: expected 'date YYYY-MM-DD Headline'",
+        "            … and 2 more",
+    ]
 
 
 def test_options_work_before_and_after_the_command(site, capsys) -> None:

@@ -96,9 +96,10 @@ def _per_year(loaded_articles: Sequence) -> str:
     return " · ".join(f"{year}: {count:,}" for year, count in per_year) or "none"
 
 
-def _listed(items: Sequence[str], indent: str) -> list[str]:
-    shown = [*items[:MAX_LISTED]] + ([f"… and {len(items) - MAX_LISTED:,} more"] if len(items) > MAX_LISTED else [])
-    return [indent + item for item in shown]
+def _few(items: Sequence[str]) -> list[str]:
+    """The first MAX_LISTED items, and a count of the rest."""
+    rest = len(items) - MAX_LISTED
+    return [*items[:MAX_LISTED], *([f"… and {rest:,} more"] if rest > 0 else [])]
 
 
 def _summary(report: BuildReport) -> str:
@@ -119,9 +120,8 @@ def _summary(report: BuildReport) -> str:
         f"  time      load {t.get('load', 0):.2f} s · render {t.get('render', 0):.2f} s · write {t.get('write', 0):.2f} s",
         f"  per year  {_per_year(loaded.articles)}",
     ]
-    rejected = [str(problem) for problem in health.rejected_files(loaded.problems)]
-    if rejected:
-        lines += ["  rejected  " + rejected[0].strip(), *_listed(rejected, " " * 12)[1:]]
+    rejected = _few([str(problem) for problem in health.rejected_files(loaded.problems)])
+    lines += [("  rejected  " if number == 0 else " " * 12) + line for number, line in enumerate(rejected)]
     return "\n".join(lines)
 
 
@@ -160,8 +160,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def _print_outcome(outcome: serve.Outcome, quiet: bool) -> None:
     if outcome.changed:
-        names = [display_path(Path(path)) for path in outcome.changed]
-        print(f"Changed: {', '.join(names[:MAX_LISTED])}" + (f" and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else ""), flush=True)
+        print("Changed: " + ", ".join(_few([display_path(Path(path)) for path in outcome.changed])), flush=True)
     if outcome.crashed:
         print(outcome.crashed, file=sys.stderr, end="")
     if outcome.error is not None:
@@ -216,6 +215,10 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _listing(items: Sequence[str]) -> str:
+    return ": " + ", ".join(_few(items)) if items else ""
+
+
 def _check_summary(result: CheckReport, seeds: Path, strict: bool) -> list[str]:
     found = result.health
     loaded = result.report.loaded
@@ -230,11 +233,9 @@ def _check_summary(result: CheckReport, seeds: Path, strict: bool) -> list[str]:
         f"  duplicates    {_plural(len(found.duplicates), 'headline')} used more than once",
         f"  future        {_plural(len(found.future), 'article')} dated after today",
         f"  info          {_plural(len(found.empty_months), 'run')} of months without articles"
-        + (": " + ", ".join(health.format_range(s, "month") for s in found.empty_months[:MAX_LISTED]) if found.empty_months else "")
-        + (" …" if len(found.empty_months) > MAX_LISTED else ""),
+        + _listing([health.format_range(span, "month") for span in found.empty_months]),
         f"  info          {_plural(days, 'day')} without articles in months that have some, in {_plural(len(found.empty_days), 'gap')}"
-        + (": " + ", ".join(health.format_range(s) for s in found.empty_days[:MAX_LISTED]) if found.empty_days else "")
-        + (" …" if len(found.empty_days) > MAX_LISTED else ""),
+        + _listing([health.format_range(span) for span in found.empty_days]),
     ]
     if strict and warnings:
         lines.append("  --strict: warnings count as errors")
