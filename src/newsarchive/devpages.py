@@ -36,7 +36,8 @@ _TEMPLATES = {
 <div {{ marker }} role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#2b0b0b;color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem">
 <h1 style="font-size:1.4rem;margin:0 0 1rem">The build failed</h1>
 <pre style="white-space:pre-wrap;font:14px/1.5 ui-monospace,monospace;background:#000;padding:1rem;border-radius:4px">{{ error }}</pre>
-<p>Fix it and save: this page reloads by itself. {% if behind %}Behind this message is the last good build.{% endif %}</p>
+<p>Fix it and save: this page reloads by itself.</p>
+{% if behind %}<p><button type="button" onclick="this.closest('[role=alert]').remove()">Hide this and show the last good build</button></p>{% endif %}
 </div>
 {% elif problems %}
 <a {{ marker }} href="{{ health_url }}" style="position:fixed;right:.5rem;bottom:.5rem;z-index:2147483647;background:#7a4b00;color:#fff;font:13px/1.4 system-ui,sans-serif;padding:.3rem .6rem;border-radius:4px">{{ problems }} problem{{ "" if problems == 1 else "s" }}: health report</a>
