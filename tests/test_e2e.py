@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import REPO, text_article
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 
 PROJECT_FILES = ("build.py", "site.yaml", "src", "seeds", "templates", "static")
 

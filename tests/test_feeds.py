@@ -10,7 +10,7 @@ import feedparser
 import pytest
 
 from conftest import text_article
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 from syndication import ATOM, BASE_URL, HOSTILE, Head, fill, is_rfc3339, xml
 
 

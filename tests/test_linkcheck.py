@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from linkcheck import broken_links
+from newsarchive.links import broken_links, find_broken_links
 
 
 def test_reports_missing_pages_and_anchors(tmp_path: Path) -> None:
@@ -31,3 +31,10 @@ def test_checks_every_kind_of_link_a_page_can_hold(tmp_path: Path) -> None:
         "index.html -> search/: no such file",
         "index.html -> c.jpg: no such file",
     ]
+
+
+def test_broken_links_know_the_page_url(tmp_path: Path) -> None:
+    (tmp_path / "2022").mkdir()
+    (tmp_path / "2022" / "index.html").write_text('<a href="../gone/">gone</a>')
+    [broken] = find_broken_links(tmp_path)
+    assert (broken.page, broken.page_url, broken.link, broken.reason) == ("2022/index.html", "/2022/", "../gone/", "no such file")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 from qa_site import page_urls
 
 

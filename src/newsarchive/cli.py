@@ -8,13 +8,17 @@ Exit codes: 0 built (warnings and rejected files are reported, not fatal);
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsarchive import __version__
-from newsarchive.build import BuildOptions, BuildReport, build, display_path
+from newsarchive import __version__, devpages, health, scaffold, serve, urls
+from newsarchive.build import BuildOptions, BuildReport, build, display_path, read_config
+from newsarchive.check import CheckReport, check
 from newsarchive.errors import BuildFailed, ConfigError, Problem
+from newsarchive.formats.fields import check_calendar_date
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -23,27 +27,79 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
-def make_parser(root: Path) -> argparse.ArgumentParser:
-    def here(name: str) -> Path:
-        return root / name
+def _add_site_options(parser: argparse.ArgumentParser, root: Path | None) -> None:
+    """The folders and build switches every command shares. On a sub-command (root None) they
+    default to SUPPRESS, so `build.py --seeds X serve` and `build.py serve --seeds X` both work."""
 
-    parser = argparse.ArgumentParser(prog="newsarchive", description="Build a static website from a folder of news articles.")
+    def default(name: str | None, value: object = None) -> object:
+        if root is None:
+            return argparse.SUPPRESS
+        return root / name if name else value
+
+    parser.add_argument("--seeds", type=Path, default=default("seeds"), help="folder of article files (default: seeds/)")
+    parser.add_argument("--output", "-o", type=Path, default=default("dist"), help="folder to build into (default: dist/)")
+    parser.add_argument("--config", type=Path, default=default("site.yaml"), help="site configuration (default: site.yaml)")
+    parser.add_argument("--templates", type=Path, default=default("templates"), help="Jinja2 templates (default: templates/)")
+    parser.add_argument("--static", type=Path, default=default("static"), help="files copied as they are (default: static/)")
+    parser.add_argument("--base-url", default=default(None), help="absolute URL the site is published at (overrides site.yaml)")
+    parser.add_argument("--strict", action="store_true", default=default(None, False), help="treat every problem, warnings included, as fatal")
+    parser.add_argument("--drafts", action="store_true", default=default(None, False), help="publish articles marked draft: true")
+    parser.add_argument("--quiet", "-q", action="store_true", default=default(None, False), help="print problems only, no summary")
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise ValueError(text)
+    return port
+
+
+def make_parser(root: Path) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsarchive",
+        description="Build a static website from a folder of news articles. Without a command, builds the site.",
+    )
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
-    parser.add_argument("--seeds", type=Path, default=here("seeds"), help="folder of article files (default: seeds/)")
-    parser.add_argument("--output", "-o", type=Path, default=here("dist"), help="folder to build into (default: dist/)")
-    parser.add_argument("--config", type=Path, default=here("site.yaml"), help="site configuration (default: site.yaml)")
-    parser.add_argument("--templates", type=Path, default=here("templates"), help="Jinja2 templates (default: templates/)")
-    parser.add_argument("--static", type=Path, default=here("static"), help="files copied as they are (default: static/)")
-    parser.add_argument("--base-url", help="absolute URL the site is published at (overrides site.yaml)")
-    parser.add_argument("--strict", action="store_true", help="treat every problem, warnings included, as fatal")
-    parser.add_argument("--drafts", action="store_true", help="publish articles marked draft: true")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print problems only, no summary")
+    _add_site_options(parser, root)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_site_options(commands.add_parser("build", help="build the site (the default)"), None)
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on every change")
+    serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    _add_site_options(serve, None)
+    new = commands.add_parser("new", help="write a new article into seeds/ and print its path and future URL")
+    new.add_argument("headline")
+    new.add_argument("--date", type=_calendar_date, help="the article's day, YYYY-MM-DD (default: today in the site's time zone)")
+    new.add_argument("--format", choices=tuple(scaffold.FORMATS), default="text", help="file format (default: text)")
+    _add_site_options(new, None)
+    check = commands.add_parser("check", help="build into a temporary folder and report what is wrong; exit 1 on errors")
+    _add_site_options(check, None)
     return parser
+
+
+def _calendar_date(text: str) -> dt.date:
+    try:
+        return check_calendar_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
+
+
+MAX_LISTED = 5  # rejected files or gaps named in a summary; the rest are counted
+
+
+def _per_year(loaded_articles: Sequence) -> str:
+    per_year = health.articles_per_year(loaded_articles)
+    return " · ".join(f"{year}: {count:,}" for year, count in per_year) or "none"
+
+
+def _few(items: Sequence[str]) -> list[str]:
+    """The first MAX_LISTED items, and a count of the rest."""
+    rest = len(items) - MAX_LISTED
+    return [*items[:MAX_LISTED], *([f"… and {rest:,} more"] if rest > 0 else [])]
 
 
 def _summary(report: BuildReport) -> str:
@@ -62,12 +118,15 @@ def _summary(report: BuildReport) -> str:
         *(f"  left out  {reason}" for reason in report.left_out),
         f"  problems  {_plural(errors, 'error')}, {_plural(warnings, 'warning')}" + (" (listed above)" if report.problems else ""),
         f"  time      load {t.get('load', 0):.2f} s · render {t.get('render', 0):.2f} s · write {t.get('write', 0):.2f} s",
+        f"  per year  {_per_year(loaded.articles)}",
     ]
+    rejected = _few([str(problem) for problem in health.rejected_files(loaded.problems)])
+    lines += [("  rejected  " if number == 0 else " " * 12) + line for number, line in enumerate(rejected)]
     return "\n".join(lines)
 
 
-def run_build(args: argparse.Namespace) -> int:
-    options = BuildOptions(
+def _options(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
         seeds=args.seeds,
         output=args.output,
         config=args.config,
@@ -77,24 +136,131 @@ def run_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         drafts=args.drafts,
     )
-    try:
-        report = build(options)
-    except ConfigError as error:
-        _print_problems(error.problems)
-        print("newsarchive: configuration errors; nothing was built", file=sys.stderr)
+
+
+def _report_failure(error: ConfigError | BuildFailed, what: str = "built") -> int:
+    _print_problems(error.problems)
+    if isinstance(error, ConfigError):
+        print(f"newsarchive: configuration errors; nothing was {what}", file=sys.stderr)
         return EXIT_USAGE
-    except BuildFailed as error:
-        _print_problems(error.problems)
-        print(f"newsarchive: {error}", file=sys.stderr)
-        return EXIT_FAILED
+    print(f"newsarchive: {error}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def run_build(args: argparse.Namespace) -> int:
+    try:
+        report = build(_options(args))
+    except (ConfigError, BuildFailed) as error:
+        return _report_failure(error)
     _print_problems(report.problems)
     if not args.quiet:
         print(_summary(report))
     return EXIT_OK
 
 
+def _print_outcome(outcome: serve.Outcome, quiet: bool) -> None:
+    if outcome.changed:
+        print("Changed: " + ", ".join(_few([display_path(Path(path)) for path in outcome.changed])), flush=True)
+    if outcome.crashed:
+        print(outcome.crashed, file=sys.stderr, end="")
+    if outcome.error is not None:
+        print(f"Build failed; the page in the browser shows why:\n{outcome.error}", file=sys.stderr, flush=True)
+        return
+    _print_problems(outcome.report.problems)
+    if not quiet:
+        print(_summary(outcome.report), flush=True)
+    sys.stderr.flush()
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    options = _options(args)
+    # Ctrl-C stops the preview even when started from a shell that ignores SIGINT in background
+    # jobs; a process manager's SIGTERM stops it the same clean way.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+
+    def started(url: str) -> None:
+        watched = [display_path(p) + "/" for p in serve.watched(options)[0]] + [display_path(options.config)]
+        print(f"Serving {display_path(options.output)}/ at {url}  (Ctrl-C to stop)", flush=True)
+        print(f"  health report  {url.rstrip('/')}{devpages.HEALTH_URL}", flush=True)
+        print(f"  watching       {', '.join(watched)}", flush=True)
+
+    try:
+        serve.serve(options, args.port, started, lambda outcome: _print_outcome(outcome, args.quiet))
+    except OSError as error:
+        print(f"newsarchive: cannot serve on 127.0.0.1:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    options = _options(args)
+    try:
+        config = read_config(options)
+        day = args.date or dt.datetime.now(config.tzinfo).date()  # the author's today, in the site's zone
+        created = scaffold.new_article(options.seeds, display_path(options.seeds), config, args.headline, day, args.format)
+    except (ConfigError, BuildFailed) as error:
+        return _report_failure(error, "written")
+    _print_problems(created.problems)
+    print(f"Created {display_path(created.path)}")
+    print(f"It will be published at {created.url}")
+    if config.base_url:
+        print(f"  {urls.absolute(created.url, config.base_url)}")
+    return EXIT_OK
+
+
+def _listing(items: Sequence[str]) -> str:
+    return ": " + ", ".join(_few(items)) if items else ""
+
+
+def _check_summary(result: CheckReport, seeds: Path, strict: bool) -> list[str]:
+    found = result.health
+    loaded = result.report.loaded
+    errors, warnings = len(result.errors), len(result.warnings)
+    days = sum(health.span_length(span) for span in found.empty_days)
+    verdict = "no errors" if not errors else _plural(errors, "error")
+    lines = [
+        f"Checked {display_path(seeds)}/: {verdict}, {_plural(warnings, 'warning')} (built in a temporary folder; nothing was published)",
+        f"  articles      {_plural(len(loaded.articles), 'article')} loaded, {_plural(loaded.rejected, 'file')} rejected",
+        f"  per year      {_per_year(loaded.articles)}",
+        f"  broken links  {len(result.broken):,}",
+        f"  duplicates    {_plural(len(found.duplicates), 'headline')} used more than once",
+        f"  future        {_plural(len(found.future), 'article')} dated after today",
+        f"  info          {_plural(len(found.empty_months), 'run')} of months without articles"
+        + _listing([health.format_range(span, "month") for span in found.empty_months]),
+        f"  info          {_plural(days, 'day')} without articles in months that have some, in {_plural(len(found.empty_days), 'gap')}"
+        + _listing([health.format_range(span) for span in found.empty_days]),
+    ]
+    if strict and warnings:
+        lines.append("  --strict: warnings count as errors")
+    return lines
+
+
+def run_check(args: argparse.Namespace) -> int:
+    options = _options(args)
+    try:
+        result = check(options)
+    except (ConfigError, BuildFailed) as error:
+        return _report_failure(error, "checked")
+    for problem in result.problems:
+        print(problem)
+    if not args.quiet:
+        print("\n".join(_check_summary(result, options.seeds, args.strict)))
+    failed = result.errors or (args.strict and result.warnings)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+RUNNERS = {None: run_build, "build": run_build, "serve": run_serve, "new": run_new, "check": run_check}
+
+
 def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     """Entry point of `newsarchive` and `python build.py`; `root` anchors the default folders."""
     parser = make_parser(root if root is not None else Path("."))
     args = parser.parse_args(argv)
-    return run_build(args)
+    return RUNNERS[args.command](args)

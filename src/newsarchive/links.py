@@ -1,8 +1,12 @@
-"""Find broken internal links and anchors in a built site, the way a browser would resolve them."""
+"""Find broken internal links and anchors in a built site, the way a browser would resolve them.
+
+Used by `newsarchive check` and by the tests; it reads a finished output folder, never writes one.
+"""
 
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -36,9 +40,8 @@ class _Collector(HTMLParser):
             self.links.extend(candidate.split()[0] for candidate in values["srcset"].split(",") if candidate.strip())
 
 
-def _page_url(path: Path, root: Path) -> str:
-    rel = path.relative_to(root).as_posix()
-    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+def _url_of(page: str) -> str:
+    return "/" + (page[: -len("index.html")] if page.endswith("index.html") else page)
 
 
 def _target_file(root: Path, url_path: str) -> Path | None:
@@ -50,15 +53,36 @@ def _target_file(root: Path, url_path: str) -> Path | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    page: str  # the HTML file holding the link, relative to the site root ('2022/index.html')
+    link: str  # the link exactly as written
+    reason: str
+
+    @property
+    def page_url(self) -> str:
+        """The root-relative URL of the page holding the link ('/2022/')."""
+        return _url_of(self.page)
+
+    def __str__(self) -> str:
+        return f"{self.page} -> {self.link}: {self.reason}"
+
+
 def broken_links(root: Path, mount: str = "/") -> list[str]:
-    """Every internal link or #anchor in root's HTML that leads nowhere, as 'page -> link: why'.
+    """Every internal link or #anchor in root's HTML that leads nowhere, as 'page -> link: why'."""
+    return [str(broken) for broken in find_broken_links(root, mount)]
+
+
+def find_broken_links(root: Path, mount: str = "/") -> list[BrokenLink]:
+    """Every internal link or #anchor in root's HTML that leads nowhere, in file order.
 
     `mount` is the sub-path the site is served under; root-relative links must start with it.
     """
     pages = {path: _parse(path) for path in sorted(root.rglob("*.html"))}
-    problems: list[str] = []
+    problems: list[BrokenLink] = []
     for path, collected in pages.items():
-        here = mount.rstrip("/") + _page_url(path, root)
+        page = path.relative_to(root).as_posix()
+        here = mount.rstrip("/") + _url_of(page)
         for link in collected.links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
@@ -67,13 +91,13 @@ def broken_links(root: Path, mount: str = "/") -> list[str]:
             if parts.path.endswith("/") or (not parts.path and here.endswith("/")):
                 resolved = resolved.rstrip("/") + "/"
             if not resolved.startswith(mount):
-                problems.append(f"{path.relative_to(root)} -> {link}: leaves the site's sub-path {mount}")
+                problems.append(BrokenLink(page, link, f"leaves the site's sub-path {mount}"))
                 continue
             target = _target_file(root, "/" + resolved[len(mount) :].lstrip("/") if resolved != mount.rstrip("/") else "/")
             if target is None:
-                problems.append(f"{path.relative_to(root)} -> {link}: no such file")
+                problems.append(BrokenLink(page, link, "no such file"))
             elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
-                problems.append(f"{path.relative_to(root)} -> {link}: no element with id {parts.fragment!r}")
+                problems.append(BrokenLink(page, link, f"no element with id {parts.fragment!r}"))
     return problems
 
 
