@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 from newsarchive.build import BuildOptions, build
 from newsarchive.urls import article_url, output_path, relative
 
