@@ -101,6 +101,7 @@ class Config:
     feed_size: int = _option(20, _int_between(1, 10_000), "newest articles in each feed")
     feed_content: str = _option("summary", _choice("summary", "full"), "feed entries carry the summary or the full text")
     export_split: int = _option(10_000, _int_between(1, 1 << 31), "above this many articles the JSON export is split per year")
+    allow_iframes: bool = _option(False, _flag, "keep <iframe> embeds in Markdown (sandboxed)")
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

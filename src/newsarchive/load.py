@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from newsarchive.config import Config
 from newsarchive.errors import Problem, SourceError
 from newsarchive.formats import html, markdown, text
-from newsarchive.formats.fields import Parsed
+from newsarchive.formats.fields import UNFIT_CHARACTERS, Parsed
 from newsarchive.model import Article
 from newsarchive.urls import article_url
 
@@ -47,19 +48,42 @@ def is_ignored(name: str) -> bool:
     return name.startswith(_IGNORED_PREFIXES) or name.endswith(_IGNORED_SUFFIXES)
 
 
+_OUTSIDE = "symbolic link leads outside the seeds folder; refused"
+
+
+def _link_problem(path: Path, real_root: Path) -> str | None:
+    """Why a symbolic link is refused, or None when it stays inside seeds/."""
+    try:
+        target = path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return "symbolic link loops back on itself; refused"
+    return None if target.is_relative_to(real_root) else _OUTSIDE
+
+
 def discover(seeds: Path, display_root: str) -> Iterator[tuple[Path, str, str] | Problem]:
-    """Every candidate file under seeds/, in a fixed order, or a Problem for a refused one."""
+    """Every candidate file under seeds/, in a fixed order, or a Problem for a refused one.
+
+    Links to folders are never followed (a folder reached twice would publish its articles
+    twice; one outside seeds/ would publish files that were never meant to be); each is reported.
+    """
     real_root = seeds.resolve()
     for folder, dirs, files in os.walk(seeds):
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
         rel_folder = Path(folder).relative_to(seeds)
+        for name in sorted(dirs):
+            path = Path(folder) / name
+            if path.is_symlink() and not is_ignored(name):
+                display = (Path(display_root) / rel_folder / name).as_posix()
+                refused = _link_problem(path, real_root)
+                yield Problem(display, None, refused) if refused else Problem(display, None, "symbolic link to a folder; not followed", "warning")
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
         for name in sorted(files):
             if is_ignored(name):
                 continue
             path = Path(folder) / name
             display = (Path(display_root) / rel_folder / name).as_posix()
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                yield Problem(display, None, "symbolic link leads outside the seeds folder; refused")
+            refused = _link_problem(path, real_root) if path.is_symlink() else None
+            if refused:
+                yield Problem(display, None, refused)
                 continue
             if path.suffix.lower() not in PARSERS:
                 known = ", ".join(PARSERS)
@@ -71,40 +95,88 @@ def discover(seeds: Path, display_root: str) -> Iterator[tuple[Path, str, str] |
             yield path, display, (rel_folder / name).as_posix()
 
 
-def _first_bad_line(data: bytes, error: UnicodeDecodeError) -> int:
-    return data.count(b"\n", 0, error.start) + 1
+def _line_at(data: bytes | str, offset: int) -> int:
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    return data.count(newline, 0, offset) + 1
+
+
+def _check_binary(data: bytes, display: str) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(display, 1, "UTF-16 text; save the file as UTF-8")
+    nul = data.find(b"\0", 0, 8192)
+    if nul >= 0:
+        raise SourceError(display, _line_at(data, nul), "binary file, not text (it holds a NUL byte)")
+
+
+def _remove_unfit(content: str, display: str) -> tuple[str, tuple[Problem, ...]]:
+    """Control characters cannot appear in HTML or XML: drop them, and say so."""
+    found = UNFIT_CHARACTERS.search(content)
+    if found is None:
+        return content, ()
+    count = len(UNFIT_CHARACTERS.findall(content))
+    first = f"U+{ord(found.group()):04X}"
+    what = f"a control character ({first})" if count == 1 else f"{count:,} control characters (the first is {first})"
+    warning = Problem(display, _line_at(content, found.start()), f"removed {what}", "warning")
+    return UNFIT_CHARACTERS.sub("", content), (warning,)
 
 
 def decode(data: bytes, display: str) -> tuple[str, tuple[Problem, ...]]:
-    """Bytes to text: UTF-8 (a BOM and CRLF are fine); legacy Windows-1252 is read with a warning."""
-    if b"\0" in data[:8192]:
-        raise SourceError(display, None, "binary file, not text")
+    """Bytes to text: UTF-8 (a BOM and CRLF are fine); legacy Windows-1252 is read with a warning.
+
+    Bytes that are neither (0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined in Windows-1252) reject
+    the file, naming the first byte that is not UTF-8.
+    """
+    _check_binary(data, display)
     warnings: tuple[Problem, ...] = ()
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = _first_bad_line(data, error)
+        line, byte = _line_at(data, error.start), f"0x{data[error.start]:02x}"
         try:
             content = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise SourceError(display, line, f"not UTF-8 text (byte 0x{data[error.start]:02x})") from None
-        warnings = (Problem(display, line, "not UTF-8; read as Windows-1252", "warning"),)
-    return content.replace("\r\n", "\n").replace("\r", "\n"), warnings
+            raise SourceError(display, line, f"not UTF-8 text (byte {byte}), nor Windows-1252; save the file as UTF-8") from None
+        warnings = (Problem(display, line, f"not UTF-8 (byte {byte}); read as Windows-1252", "warning"),)
+    content = content.replace("\r\n", "\n").replace("\r", "\n")
+    content, removed = _remove_unfit(content, display)
+    return content, warnings + removed
+
+
+def parse_source(data: bytes, display: str, suffix: str, config: Config, relative: str) -> tuple[Parsed, tuple[Problem, ...]]:
+    """An article file's bytes to a parsed article and its warnings. Raises SourceError only.
+    `relative` is the file's path inside seeds/ (some formats take a date or slug from it)."""
+    content, warnings = decode(data, display)
+    parsed = PARSERS[suffix.lower()](content, display, config, relative)
+    return parsed, warnings + parsed.warnings
+
+
+def _read_bounded(path: Path, display: str, limit: int) -> bytes:
+    """The file's bytes, refusing anything but a regular file (a FIFO would block forever)
+    and anything over the size limit (reading at most one byte past it, even if it grows)."""
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(display, None, "not a regular file; skipped")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        size = max(info.st_size, len(data))
+        raise SourceError(display, None, f"file is {size:,} bytes, over the limit of {limit:,} (max_file_size)")
+    return data
 
 
 def read_article(path: Path, display: str, config: Config, relative: str | None = None) -> tuple[Parsed | None, tuple[Problem, ...]]:
     """One file to (Parsed or None, its problems). Never raises for a user's mistake."""
     try:
-        size = path.stat().st_size
-        if size > config.max_file_size:
-            raise SourceError(display, None, f"file is {size:,} bytes, over the limit of {config.max_file_size:,} (max_file_size)")
-        content, warnings = decode(path.read_bytes(), display)
-        parsed = PARSERS[path.suffix.lower()](content, display, config, relative or path.name)
+        if not path.exists():
+            raise SourceError(display, None, "broken symbolic link")
+        if not path.is_file():
+            raise SourceError(display, None, "not a regular file; skipped")
+        data = _read_bounded(path, display, config.max_file_size)
+        return parse_source(data, display, path.suffix, config, relative or path.name)
     except SourceError as error:
         return None, (error.problem,)
     except OSError as error:
         return None, (Problem(display, None, f"cannot be read: {error.strerror}"),)
-    return parsed, warnings + parsed.warnings
 
 
 def _future_warning(article: Article, today: dt.date) -> Problem | None:

@@ -84,9 +84,23 @@ def check_calendar_date(token: str) -> dt.date:
 
 _SPACE = re.compile(r"\s+")
 
+# Characters no HTML page or XML feed may carry: C0 and C1 controls other than tab and newline,
+# lone surrogates (reachable only through YAML escapes such as "\ud800") and the two
+# non-characters XML forbids. They are removed from every text an article holds.
+UNFIT_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_unfit(text: str) -> str:
+    return UNFIT_CHARACTERS.sub("", text)
+
 
 def collapse_space(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", strip_unfit(text)).strip()
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A value quoted in a message: never the whole of a huge one."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def summarize(text: str, limit: int = SUMMARY_LENGTH) -> str:
@@ -194,7 +208,7 @@ def moment_field(values: Mapping[str, Any], key: str, tz: dt.tzinfo) -> tuple[Mo
         try:
             value = parse_date_text(value)
         except ValueError as error:
-            raise FieldError(key, f"bad {key} {value.strip()!r}: {error}") from None
+            raise FieldError(key, f"bad {key} {shorten(value.strip())!r}: {error}") from None
     if not isinstance(value, dt.date):
         raise FieldError(key, f"{key} must be a date such as 2022-12-12, not {type(value).__name__}")
     written = value.date() if isinstance(value, dt.datetime) else value

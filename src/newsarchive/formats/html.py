@@ -15,6 +15,6 @@ from newsarchive.formats.markdown import sanitize_html
 def parse(text: str, path: str, config: Config, relative: str | None = None) -> Parsed:
     front = front_matter.read(text, path)
     stripped = foreign_tags.strip_html(front.body)
-    body_html = sanitize_html(stripped.text).strip()
+    body_html = sanitize_html(stripped.text, allow_iframes=config.allow_iframes).strip()
     parsed = post.build(front, body_html, word_count(html_text(body_html)), path, relative or path, config)
     return with_stripped_warning(parsed, stripped, front.body_line)

@@ -23,6 +23,7 @@ import markdown
 import nh3
 
 from newsarchive.config import Config
+from newsarchive.errors import SourceError
 from newsarchive.formats import foreign_tags, front_matter, post
 from newsarchive.formats.fields import Parsed, with_stripped_warning, word_count
 
@@ -44,17 +45,31 @@ def _markdown() -> markdown.Markdown:
     return converter.reset()
 
 
-def render_markdown(source: str) -> str:
-    return sanitize_html(_markdown().convert(source))
+# With `allow_iframes: true` in site.yaml, <iframe> embeds are kept, with only these attributes,
+# a URL that passes the same scheme allow-list as links (no javascript: or data:) and a sandbox.
+_IFRAME_ATTRIBUTES = {"src", "width", "height", "title", "allowfullscreen", "loading", "referrerpolicy"}
+_IFRAME_SANDBOX = {"iframe": {"sandbox": "allow-scripts allow-same-origin allow-popups allow-presentation"}}
 
 
-def sanitize_html(raw: str) -> str:
+def render_markdown(source: str, *, allow_iframes: bool = False) -> str:
+    """Markdown to safe HTML. Raises RecursionError for pathologically nested input."""
+    return sanitize_html(_markdown().convert(source), allow_iframes=allow_iframes)
+
+
+def sanitize_html(raw: str, *, allow_iframes: bool = False) -> str:
     """Safe HTML from any HTML: the allow-list above; unknown tags go, their text stays."""
+    attributes = {**nh3.ALLOWED_ATTRIBUTES, **_merge_attributes()}
+    tags = set(nh3.ALLOWED_TAGS)
+    if allow_iframes:
+        tags.add("iframe")
+        attributes["iframe"] = _IFRAME_ATTRIBUTES
     return nh3.clean(
         raw,
-        attributes={**nh3.ALLOWED_ATTRIBUTES, **_merge_attributes()},
+        tags=tags,
+        attributes=attributes,
         filter_style_properties=_ALLOWED_STYLES,
         link_rel="noopener noreferrer",
+        set_tag_attribute_values=_IFRAME_SANDBOX if allow_iframes else None,
     )
 
 
@@ -77,5 +92,9 @@ def parse_mdx(text: str, path: str, config: Config, relative: str | None = None)
 def _parse(text: str, path: str, config: Config, relative: str, *, mdx: bool) -> Parsed:
     front = front_matter.read(text, path)
     stripped = foreign_tags.strip_markdown(front.body, mdx=mdx)
-    parsed = post.build(front, render_markdown(stripped.text), word_count(stripped.text), path, relative, config)
+    try:
+        body_html = render_markdown(stripped.text, allow_iframes=config.allow_iframes)
+    except RecursionError:
+        raise SourceError(path, front.body_line, "Markdown nested too deeply to convert") from None
+    parsed = post.build(front, body_html, word_count(stripped.text), path, relative, config)
     return with_stripped_warning(parsed, stripped, front.body_line)

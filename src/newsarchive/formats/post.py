@@ -34,9 +34,12 @@ from newsarchive.formats.fields import (
     html_text,
     moment_field,
     names_field,
+    shorten,
+    strip_unfit,
     summarize,
     text_field,
 )
+from newsarchive.formats.yaml_data import TooComplex, plain_data
 from newsarchive.model import Article
 from newsarchive.urls import article_url, redirect_source, slugify
 
@@ -217,6 +220,8 @@ class _Reader:
         extra = dict(nested) if isinstance(nested, dict) else {}  # Zola's [extra] table: custom fields
         unknown = []
         for key, value in self.values.items():
+            if not isinstance(key, str):
+                raise FieldError(str(key), f"front matter key {shorten(str(key), 30)!r} must be text")
             if key in READ_KEYS and key != "extra":
                 continue  # read into the article's own fields
             if key == "extra" and isinstance(value, dict):
@@ -224,10 +229,42 @@ class _Reader:
             if key not in OTHER_GENERATOR_KEYS:
                 unknown.append(key)
             extra[key] = value
+        extra = self._plain(extra)
         if unknown:
             names = ", ".join(map(repr, unknown))
             self.warn(self.front.line(unknown[0]), f"unknown front matter field(s) {names}: kept for templates as extra (put custom fields under 'extra:' to silence this)")
         return extra
+
+
+    @staticmethod
+    def _plain(extra: dict[Any, Any]) -> dict[str, Any]:
+        """Plain, bounded copies (see yaml_data): an alias bomb or a !!binary value cannot reach a template."""
+        plain: dict[str, Any] = {}
+        for key, value in extra.items():
+            if not isinstance(key, str):
+                raise FieldError("extra", f"front matter key {shorten(str(key), 30)!r} must be text")
+            try:
+                plain[strip_unfit(key)] = plain_data(value)
+            except TooComplex as error:
+                raise FieldError(key, f"front matter value {shorten(key, 30)!r} {error}") from None
+        return plain
+
+    def slug(self, title: str) -> str:
+        """The `slug` field made safe (a changed one is a warning), else the bundle's folder or the title."""
+        raw = self.values.get("slug")
+        if raw is None:
+            return slugify((self.short_name if self.bundle else None) or title)
+        wanted = text_field(self.values, "slug") or ""
+        shown = raw if isinstance(raw, str) else wanted  # a NUL or control character is shown, not hidden
+        slug = slugify(wanted, fallback="")
+        if slug and slug == shown:
+            return slug
+        if not slug:
+            slug = slugify(title)
+            self.warn(self.front.line("slug"), f"slug {shorten(shown)!r} has no letters or digits; using {slug!r} from the title")
+        else:
+            self.warn(self.front.line("slug"), f"slug {shorten(shown)!r} is not a plain URL segment; using {slug!r}")
+        return slug
 
 
 def _title_from_heading(body_html: str) -> tuple[str | None, str]:
@@ -264,11 +301,11 @@ def _build(reader: _Reader, body_html: str, words: int) -> Parsed:
     if not title:
         title = _title_from_name(reader.short_name)
         reader.warn(None, f"no title in the front matter and no heading; the file name is used: {title!r}")
-    slug_text = text_field(values, "slug") or (reader.short_name if reader.bundle else None) or title
+    extra = reader.extra()  # checked first: a value too big to keep rejects the article
     summary = next((s for k in SUMMARY_KEYS if (s := text_field(values, k))), None) or first_paragraph_text(body_html)
     article = Article(
         source_path=reader.path,
-        slug=slugify(slug_text),
+        slug=reader.slug(title),
         date=day,
         title=title,
         body_html=body_html,
@@ -280,7 +317,7 @@ def _build(reader: _Reader, body_html: str, words: int) -> Parsed:
         published=published,
         updated=reader.updated(),
         draft=reader.draft(),
-        extra=MappingProxyType(reader.extra()),
+        extra=MappingProxyType(extra),
         redirect_from=reader.redirects(),
     )
     if old := [url for url in reader.old_addresses() if url != article_url(article)]:

@@ -43,4 +43,6 @@ def read(text: str, path: str) -> FrontMatter | None:
         line = start + int(place[1]) - 1 if place else start + len(source.rstrip().split("\n")) - 1
         reason = message[: place.start()] if place else message.replace(" (at end of document)", "")
         raise SourceError(path, line, f"invalid TOML front matter: {reason}") from None
+    except ValueError as error:  # tomllib builds int(...) itself: a 5,000-digit number lands here
+        raise SourceError(path, start, f"invalid TOML front matter: {error}") from None
     return FrontMatter(values, _key_lines(source, start), body, body_line, "TOML")

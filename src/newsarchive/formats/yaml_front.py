@@ -12,9 +12,13 @@ import frontmatter
 import yaml
 
 from newsarchive.errors import Problem, SourceError
-from newsarchive.formats.fields import FrontMatter, duplicate_warning
+from newsarchive.formats.fields import FrontMatter, duplicate_warning, shorten
 
 _HANDLER = frontmatter.YAMLHandler()
+
+
+class UnreadableValue(yaml.constructor.ConstructorError):
+    """Valid YAML whose value Python cannot build (a 5,000-digit number); its message stands alone."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -32,6 +36,14 @@ class _Loader(yaml.SafeLoader):
                     seen[key_node.value] = key_node.start_mark.line
         return super().construct_mapping(node, deep)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:  # int('9' * 5000) refuses, with no line
+            value = node.value if isinstance(node, yaml.ScalarNode) else ""
+            problem = f"number {shorten(value, 20)} is too long" if node.tag.endswith(":int") else f"cannot read {shorten(value)!r}: {error}"
+            raise UnreadableValue(None, None, problem, node.start_mark) from None
+
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
@@ -39,6 +51,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct
 def _error_line(error: yaml.YAMLError, source: str, start: int) -> int:
     """The file line of a YAML error. An error found only at the end (an unclosed '[')
     is reported where the unclosed part began."""
+    if isinstance(error, yaml.reader.ReaderError):
+        return start + source.count("\n", 0, error.position)
     mark = getattr(error, "problem_mark", None)
     if mark is None:
         return start
@@ -49,6 +63,10 @@ def _error_line(error: yaml.YAMLError, source: str, start: int) -> int:
 
 
 def _error_text(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.reader.ReaderError):
+        return f"invalid YAML front matter: {error.reason}"
+    if isinstance(error, UnreadableValue):
+        return str(error.problem)
     reason = getattr(error, "problem", None) or "cannot be read"
     context = getattr(error, "context", None)
     return f"invalid YAML front matter: {reason}" + (f" ({context})" if context else "")
@@ -76,12 +94,17 @@ def read(text: str, path: str) -> FrontMatter | None:
     if split is None:
         return None
     source, body, start, body_line = split
-    loader = _Loader(source)
+    try:
+        loader = _Loader(source)  # the reader already refuses some characters here
+    except yaml.YAMLError as error:
+        raise SourceError(path, _error_line(error, source, start), _error_text(error)) from None
     try:
         node = loader.get_single_node()
         values = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as error:
         raise SourceError(path, _error_line(error, source, start), _error_text(error)) from None
+    except RecursionError:  # the pure-Python loader recurses once per level of [[[...]]]
+        raise SourceError(path, start, "invalid YAML front matter: nested too deeply") from None
     finally:
         loader.dispose()
     if values is None:
