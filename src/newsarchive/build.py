@@ -12,7 +12,7 @@ from pathlib import Path
 
 from newsarchive import archive, redirects, urls
 from newsarchive.config import OPTIONS, Config, load_config
-from newsarchive.errors import BuildFailed, ConfigError, Problem
+from newsarchive.errors import BuildFailed, ConfigError, Problem, display_path
 from newsarchive.load import LoadResult, is_ignored, load_articles
 from newsarchive.render import Renderer
 from newsarchive.syndicate import extra_files
@@ -48,14 +48,6 @@ class BuildReport:
         return self.loaded.problems + self.site_problems
 
 
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
-    try:
-        return Path(os.path.relpath(path)).as_posix() if path.resolve().is_relative_to(Path.cwd()) else str(path)
-    except ValueError:
-        return str(path)
-
-
 def read_config(options: BuildOptions) -> Config:
     config = load_config(options.config, display_path(options.config))
     if options.base_url is not None:
@@ -86,7 +78,13 @@ def asset_versions(files: list[Output]) -> dict[str, str]:
 def build(options: BuildOptions) -> BuildReport:
     """Build the site. Raises ConfigError or BuildFailed; problems in articles are in the report."""
     started = time.perf_counter()
-    check_output_folder(options.output, [options.seeds, options.templates, options.static, options.config.parent])
+    inputs = [options.seeds, options.templates, options.static]
+    check_output_folder(options.output, [options.config.parent, *inputs], inputs)
+    with output_lock(options.output):  # held for the whole build: a second one is refused at once
+        return _build(options, started)
+
+
+def _build(options: BuildOptions, started: float) -> BuildReport:
     config = read_config(options)
     loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts)
     report = BuildReport(options.output, loaded)
@@ -116,8 +114,7 @@ def build(options: BuildOptions) -> BuildReport:
     report.timings["render"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    with output_lock(options.output):
-        report.stats = write_site(outputs, options.output)
+    report.stats = write_site(outputs, options.output)
     report.timings["write"] = time.perf_counter() - mark
     report.timings["total"] = time.perf_counter() - started
     return report

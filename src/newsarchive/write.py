@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from newsarchive.errors import BuildFailed
+from newsarchive.errors import BuildFailed, display_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,27 +50,53 @@ def safe_relative_path(path: str) -> PurePosixPath:
     return pure
 
 
-def check_output_folder(output: Path, protected: Iterable[Path]) -> None:
-    """The output folder is replaced wholesale, so it may not be, or contain, the project's inputs."""
+def lock_path(output: Path) -> Path:
+    """The lock beside the output folder; its presence also marks a folder newsarchive has built."""
+    return output.parent / f".{output.name}.lock"
+
+
+def _shown(folder: Path) -> str:
+    shown = display_path(folder)
+    return "the working folder" if shown == "." else shown
+
+
+def check_output_folder(output: Path, protected: Iterable[Path], inputs: Iterable[Path] = ()) -> None:
+    """The output folder is replaced wholesale, so refuse any folder that holds something else.
+
+    It may not be, or contain, a `protected` folder (the project, its inputs); it may not lie
+    inside an `input` (a build inside seeds/ or static/ would be read back next time); and an
+    existing folder must be empty or a previous build (one with its lock file beside it).
+    """
     target = output.resolve()
+    refuse = f"refusing to use {display_path(output)} as the output folder"
     if target == Path(target.anchor):
-        raise BuildFailed(f"refusing to use {output} as the output folder: it is the file system root")
+        raise BuildFailed(f"{refuse}: it is the file system root")
     for folder in protected:
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target):
-            raise BuildFailed(f"refusing to use {output} as the output folder: it would replace {folder}")
+            raise BuildFailed(f"{refuse}: it would replace {_shown(folder)}")
+    for folder in inputs:
+        if target.is_relative_to(folder.resolve()):
+            raise BuildFailed(f"{refuse}: it is inside the input folder {_shown(folder)}")
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise BuildFailed(f"{refuse}: it is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not lock_path(output).exists():
+        raise BuildFailed(
+            f"{refuse}: it holds files that newsarchive did not write (no {lock_path(output).name} beside it); "
+            "empty it or choose another folder"
+        )
 
 
 @contextmanager
 def output_lock(output: Path) -> Iterator[None]:
     """One build at a time per output folder; a second one is refused, not queued."""
-    lock_path = output.parent / f".{output.name}.lock"
+    lock = lock_path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as handle:
+    with open(lock, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildFailed(f"another build is writing {output} (it holds {lock_path}); try again when it ends") from None
+            raise BuildFailed(f"another build is writing {display_path(output)} (it holds {display_path(lock)}); try again when it ends") from None
         try:
             yield
         finally:
