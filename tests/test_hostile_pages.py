@@ -54,6 +54,7 @@ RAW_HTML = "\n\n".join(PAYLOADS) + "\n"
 def hostile_site(site: SiteFolder) -> None:
     site.config(f"""
         title: '<script>{RUN}</script> Archive'
+        base_url: https://example.org/archive/
         description: '{ATTRIBUTE}'
         author: '</script><script>{RUN}</script>'
     """)
@@ -141,6 +142,7 @@ def test_hostile_input_builds_to_inert_pages(site: SiteFolder) -> None:
     report = site.build()
     assert len(report.loaded.articles) == 3
     assert audit(site.dist) == []
+    assert list(site.dist.rglob("*.xml")) and list(site.dist.rglob("*.json"))  # feeds and exports were audited too
     page = site.page(TEXT_ARTICLE.format(slugify(HEADLINE)))
     # Escaped, not stripped: the reader sees exactly what the author typed.
     assert "&lt;script&gt;window.__pwned=1;alert(1)&lt;/script&gt;" in page
