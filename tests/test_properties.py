@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from newsarchive.config import Config
 from newsarchive.errors import SourceError
 from newsarchive.formats.fields import UNFIT_CHARACTERS, Parsed
-from newsarchive.formats.markdown import KNOWN_FIELDS
+from newsarchive.formats.post import READ_KEYS
 from newsarchive.load import parse_source
 from newsarchive.urls import SLUG_MAX_LENGTH, article_url, is_safe_slug, output_path, slugify, tag_url
 from newsarchive.write import safe_relative_path
@@ -51,7 +51,7 @@ yaml_values = st.one_of(
     words.map(json.dumps),
     st.integers().map(str),
 )
-keys = st.one_of(st.sampled_from([*KNOWN_FIELDS, "extra", "photo"]), st.text(alphabet=string.ascii_letters + "_<>&\"'", min_size=1, max_size=8))
+keys = st.one_of(st.sampled_from([*sorted(READ_KEYS), "photo"]), st.text(alphabet=string.ascii_letters + "_<>&\"'", min_size=1, max_size=8))
 lines_of_yaml = st.builds(lambda k, v, indent: f"{indent}{k}: {v}", keys, yaml_values, st.sampled_from(["", "", "", "  ", "\t"]))
 date_values = st.one_of(st.sampled_from(["2022-12-12", "2022-02-30", "2022-12-12T23:30:00-05:00", "2022-01-01 25:00:00", "'2022-12-12'", "'12/12/2022'", "[2022-12-12]", "2022"]), yaml_values)
 # Most documents carry a title and a date, so most reach the article checks.
@@ -72,7 +72,7 @@ markdown_files = st.builds(
 
 def _check(data: bytes, suffix: str) -> None:
     try:
-        parsed, problems = parse_source(data, f"x{suffix}", suffix, CONFIG)
+        parsed, problems = parse_source(data, f"x{suffix}", suffix, CONFIG, f"x{suffix}")
     except SourceError as error:
         assert str(error).startswith(f"x{suffix}")
         return
@@ -91,7 +91,7 @@ def _check(data: bytes, suffix: str) -> None:
 
 
 @SETTINGS
-@given(st.binary(max_size=400), st.sampled_from([".txt", ".md"]))
+@given(st.binary(max_size=400), st.sampled_from([".txt", ".md", ".mdx", ".html"]))
 def test_any_bytes_give_an_article_or_a_source_error(data: bytes, suffix: str) -> None:
     _check(data, suffix)
 
