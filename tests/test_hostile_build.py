@@ -56,7 +56,7 @@ def test_warnings_only_exit_0_with_the_summary(project: Path) -> None:
     assert result.stderr.splitlines() == [
         "seeds/b.txt:1: warning: date 2999-01-01 is in the future",
         "seeds/c.txt:1: impossible date 2022-02-30",
-        "seeds/notes.docx: warning: not an article file (known endings: .txt, .md, .markdown); skipped",
+        "seeds/notes.docx: warning: not an article file (known endings: .txt, .md, .markdown, .mdx, .html); skipped",
     ]
     assert "2 articles loaded, 1 file rejected" in result.stdout
     assert "1 error, 2 warnings (listed above)" in result.stdout
