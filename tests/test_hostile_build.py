@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import text_article
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 from test_e2e import copy_project, run_build
 
 GOOD = text_article("2022-01-01", "Good news")
