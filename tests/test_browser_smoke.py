@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browser import serve
+from browser import serve, watch
 from conftest import REPO
 from newsarchive.build import BuildOptions, build
 
@@ -15,9 +15,7 @@ def test_sample_archive_navigates_in_chromium(tmp_path: Path, browser) -> None:
     errors: list[str] = []
     with serve(dist, mount="/archive/") as base:
         page = browser.new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+        watch(page, errors)
         page.goto(base)
         page.click(".teaser-title a")
         assert page.locator("h1").inner_text().startswith("Baku stresses need")
