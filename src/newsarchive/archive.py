@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from newsarchive import urls
+from newsarchive import related, timeline, urls
 from newsarchive.config import Config
 from newsarchive.model import (
     ArchivePage,
@@ -20,15 +20,18 @@ from newsarchive.model import (
     ListPage,
     MonthPage,
     NotFoundPage,
+    OnThisDayIndexPage,
+    OnThisDayMonth,
+    OnThisDayPage,
     Page,
     Pager,
+    SourceIndexPage,
     TagIndexPage,
+    YearGroup,
     YearPage,
     YearSummary,
 )
-
-MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December")  # fmt: skip
+from newsarchive.timeline import MONTH_NAMES
 
 K = TypeVar("K")
 
@@ -80,7 +83,7 @@ def _with_page_number(title: str, pager: Pager) -> str:
     return title if pager.number == 1 else f"{title} (page {pager.number} of {pager.total})"
 
 
-def article_pages(articles: Sequence[Article]) -> Iterator[ArticlePage]:
+def article_pages(articles: Sequence[Article], related_lists: Sequence[tuple[Article, ...]] | None = None) -> Iterator[ArticlePage]:
     for i, article in enumerate(articles):
         yield ArticlePage(
             url=urls.article_url(article),
@@ -88,6 +91,7 @@ def article_pages(articles: Sequence[Article]) -> Iterator[ArticlePage]:
             older=articles[i - 1] if i > 0 else None,
             newer=articles[i + 1] if i + 1 < len(articles) else None,
             up=(_year_link(article.date.year), _month_link(article.date.year, article.date.month), _day_link(article.date)),
+            related=related_lists[i] if related_lists else (),
         )
 
 
@@ -101,7 +105,7 @@ def day_pages(articles: Sequence[Article]) -> Iterator[DayPage]:
     links = [_day_link(day, len(group)) for day, group in days]
     for (day, group), link, (prev, next_) in zip(days, links, _neighbours(links)):
         up = (_year_link(day.year), _month_link(day.year, day.month))
-        yield DayPage(link.url, link.label, day, group, prev, next_, up)
+        yield DayPage(link.url, link.label, day, group, prev, next_, up, _on_this_day_link(day.month, day.day))
 
 
 def _calendar(year: int, month: int, counts: dict[dt.date, int]) -> tuple[tuple[CalendarDay, ...], ...]:
@@ -128,12 +132,19 @@ def _month_links(group: Sequence[Article]) -> tuple[Link, ...]:
     return tuple(_month_link(y, m, len(g)) for (y, m), g in _group(group, lambda a: (a.date.year, a.date.month)))
 
 
+def _month_counts(articles: Sequence[Article]) -> dict[tuple[int, int], int]:
+    return {key: len(group) for key, group in _group(articles, lambda a: (a.date.year, a.date.month))}
+
+
 def year_pages(articles: Sequence[Article]) -> Iterator[YearPage]:
     years = _group(articles, lambda a: a.date.year)
     links = [_year_link(year, len(group)) for year, group in years]
     for (year, group), link, (prev, next_) in zip(years, links, _neighbours(links)):
+        chart = timeline.month_chart(_month_counts(group), range(year, year + 1), "months", f"Articles per month in {year}")
+        day_counts = {day: len(g) for day, g in _group(group, lambda a: a.date)}
+        heatmap = timeline.day_heatmap(year, day_counts, link.url, "days")
         # Breadcrumbs always start at the archive, so a year has nothing more above it.
-        yield YearPage(link.url, str(year), year, len(group), _month_links(group), prev, next_, up=())
+        yield YearPage(link.url, str(year), year, len(group), _month_links(group), prev, next_, (), chart, heatmap)
 
 
 def archive_page(articles: Sequence[Article]) -> ArchivePage:
@@ -141,22 +152,32 @@ def archive_page(articles: Sequence[Article]) -> ArchivePage:
         YearSummary(_year_link(year, len(group)), _month_links(group))
         for year, group in reversed(_group(articles, lambda a: a.date.year))
     )
-    return ArchivePage(urls.archive_url(), "Archive", years, len(articles))
+    span = range(articles[0].date.year, articles[-1].date.year + 1) if articles else range(0)
+    chart = timeline.month_chart(_month_counts(articles), span, "months", "Articles per month") if articles else None
+    return ArchivePage(urls.archive_url(), "Archive", years, len(articles), chart)
 
 
-def tag_groups(articles: Sequence[Article]) -> list[tuple[str, tuple[Article, ...]]]:
-    """Each tag's URL slug with the name first seen for it and its articles (oldest first).
+def _named_groups(articles: Sequence[Article], names_of: Callable[[Article], Sequence[str]], url_of: Callable[[str], str]) -> list[tuple[str, tuple[Article, ...]]]:
+    """Each name's URL with the spelling first seen for it and its articles (oldest first), by URL.
 
-    Tags that differ only in case or accents ('Energy', 'energy') share one page.
+    Names that differ only in case or accents ('Energy', 'energy') share one page.
     """
     by_url: dict[str, list[Article]] = {}
     names: dict[str, str] = {}
     for article in articles:
-        for tag in article.tags:
-            url = urls.tag_url(tag)
-            names.setdefault(url, tag)
+        for name in names_of(article):
+            url = url_of(name)
+            names.setdefault(url, name)
             by_url.setdefault(url, []).append(article)
-    return sorted(((names[url], tuple(group)) for url, group in by_url.items()), key=lambda item: urls.tag_url(item[0]))
+    return sorted(((names[url], tuple(group)) for url, group in by_url.items()), key=lambda item: url_of(item[0]))
+
+
+def tag_groups(articles: Sequence[Article]) -> list[tuple[str, tuple[Article, ...]]]:
+    return _named_groups(articles, lambda a: a.tags, urls.tag_url)
+
+
+def source_groups(articles: Sequence[Article]) -> list[tuple[str, tuple[Article, ...]]]:
+    return _named_groups(articles, lambda a: (a.source,) if a.source else (), urls.source_url)
 
 
 def tag_pages(articles: Sequence[Article], config: Config) -> Iterator[TagIndexPage | ListPage]:
@@ -169,13 +190,48 @@ def tag_pages(articles: Sequence[Article], config: Config) -> Iterator[TagIndexP
             yield ListPage(urls.tag_url(name, pager.number), title, title, chunk, pager, tag=name)
 
 
+def source_pages(articles: Sequence[Article], config: Config) -> Iterator[SourceIndexPage | ListPage]:
+    """/sources/ and one paginated list per reporting outlet."""
+    groups = source_groups(articles)
+    yield SourceIndexPage(urls.sources_url(), "Sources", tuple(Link(urls.source_url(name), name, len(group)) for name, group in groups))
+    for name, group in groups:
+        for chunk, pager in _paginate(group, config.per_page, lambda n, name=name: urls.source_url(name, n)):
+            title = _with_page_number(f"Reported by {name}", pager)
+            yield ListPage(urls.source_url(name, pager.number), title, title, chunk, pager, source=name)
+
+
+def _on_this_day_link(month: int, day: int, count: int = 0) -> Link:
+    return Link(urls.on_this_day_url(month, day), f"{day} {MONTH_NAMES[month]}", count)
+
+
+def on_this_day_pages(articles: Sequence[Article]) -> Iterator[OnThisDayPage | OnThisDayIndexPage]:
+    """/on-this-day/MM-DD/ for each calendar day with articles in any year, and the index of them.
+
+    Only the articles decide these pages, never the build date, so every build is the same.
+    """
+    by_day = _group(sorted(articles, key=lambda a: (a.date.month, a.date.day)), lambda a: (a.date.month, a.date.day))
+    links = [_on_this_day_link(month, day, len(group)) for (month, day), group in by_day]
+    index = Link(urls.on_this_day_index_url(), "On this day")
+    for ((month, day), group), link, (prev, next_) in zip(by_day, links, _neighbours(links)):
+        years = tuple(YearGroup(_year_link(year, len(g)), g) for year, g in reversed(_group(group, lambda a: a.date.year)))
+        yield OnThisDayPage(link.url, f"On {link.label}", month, day, years, prev, next_, (index,))
+    linked = {key: link for (key, _), link in zip(by_day, links)}
+    months = tuple(
+        OnThisDayMonth(MONTH_NAMES[month], tuple(linked.get((month, day)) for day in range(1, calendar.monthrange(2000, month)[1] + 1)))
+        for month in range(1, 13)
+    )  # 2000 is a leap year, so February has its 29th
+    yield OnThisDayIndexPage(index.url, "On this day", months, len(links))
+
+
 def build_pages(articles: Sequence[Article], config: Config) -> Iterator[Page]:
     """Every page of the site, in a fixed order."""
     yield from home_pages(articles, config)
-    yield from article_pages(articles)
+    yield from article_pages(articles, related.related_articles(articles))
     yield from day_pages(articles)
     yield from month_pages(articles)
     yield from year_pages(articles)
     yield archive_page(articles)
     yield from tag_pages(articles, config)
+    yield from source_pages(articles, config)
+    yield from on_this_day_pages(articles)
     yield NotFoundPage(urls.not_found_url())

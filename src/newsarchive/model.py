@@ -71,6 +71,7 @@ class ArticlePage:
     older: Article | None
     newer: Article | None
     up: tuple[Link, ...]  # year, month, day
+    related: tuple[Article, ...] = ()  # most similar first
 
     @property
     def title(self) -> str:
@@ -88,6 +89,7 @@ class ListPage:
     articles: tuple[Article, ...]
     pager: Pager
     tag: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,7 @@ class DayPage:
     prev: Link | None
     next: Link | None
     up: tuple[Link, ...]
+    on_this_day: Link | None = None  # the same calendar day in every year
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,26 @@ class MonthPage:
 
 
 @dataclass(frozen=True, slots=True)
+class ChartRow:
+    """One year of a chart's table fallback: the year and its twelve months (None: no articles)."""
+
+    year: Link
+    months: tuple[Link | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """An inline SVG built at build time (`svg` is escaped, well-formed markup), its title and
+    description for readers who cannot see it, and the same numbers as a table."""
+
+    id: str
+    title: str
+    description: str
+    svg: str
+    rows: tuple[ChartRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class YearPage:
     template: ClassVar[str] = "year.html"
     url: str
@@ -135,6 +158,8 @@ class YearPage:
     prev: Link | None
     next: Link | None
     up: tuple[Link, ...]
+    timeline: Chart | None = None  # articles per month
+    heatmap: Chart | None = None  # articles per day, each day linked
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +175,7 @@ class ArchivePage:
     title: str
     years: tuple[YearSummary, ...]
     total: int
+    timeline: Chart | None = None  # articles per month over all years
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +184,52 @@ class TagIndexPage:
     url: str
     title: str
     tags: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceIndexPage:
+    template: ClassVar[str] = "sources.html"
+    url: str
+    title: str
+    sources: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearGroup:
+    year: Link
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OnThisDayPage:
+    """One calendar day (month, day) in every year that has articles on it, newest year first."""
+
+    template: ClassVar[str] = "on_this_day.html"
+    url: str
+    title: str
+    month: int
+    day: int
+    years: tuple[YearGroup, ...]
+    prev: Link | None
+    next: Link | None
+    up: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OnThisDayMonth:
+    """A month of the on-this-day index: its days (1..31 as the calendar allows), each linked when it has articles."""
+
+    name: str
+    days: tuple[Link | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OnThisDayIndexPage:
+    template: ClassVar[str] = "on_this_day_index.html"
+    url: str
+    title: str
+    months: tuple[OnThisDayMonth, ...]
+    total_days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,4 +252,5 @@ class RedirectPage:
         return self.article.title
 
 
-Page = ArticlePage | ListPage | DayPage | MonthPage | YearPage | ArchivePage | TagIndexPage | NotFoundPage | RedirectPage
+Page = (ArticlePage | ListPage | DayPage | MonthPage | YearPage | ArchivePage | TagIndexPage | SourceIndexPage
+        | OnThisDayPage | OnThisDayIndexPage | NotFoundPage | RedirectPage)  # fmt: skip

@@ -69,6 +69,24 @@ def tag_url(tag: str, number: int = 1) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
+def sources_url() -> str:
+    return "/sources/"
+
+
+def source_url(source: str, number: int = 1) -> str:
+    base = f"/sources/{slugify(source, fallback='source')}/"
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def on_this_day_index_url() -> str:
+    return "/on-this-day/"
+
+
+def on_this_day_url(month: int, day: int) -> str:
+    """One calendar day across all years: '/on-this-day/12-31/' (29 February has its own page)."""
+    return f"/on-this-day/{month:02d}-{day:02d}/"
+
+
 def not_found_url() -> str:
     return "/404.html"
 

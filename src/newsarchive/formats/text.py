@@ -6,7 +6,8 @@
                                      <- blank
     Paragraph one...                 <- plain text paragraphs separated by blank lines
 
-The body is never interpreted: a '*' or '<b>' in a story stays exactly as written.
+The body is never interpreted: a '*' or '<b>' in a story stays exactly as written. The only
+thing read from it is the reporting outlet, when the first paragraph names it (attribution.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 
 from newsarchive.config import Config
 from newsarchive.errors import Problem, SourceError
+from newsarchive.formats.attribution import reporting_outlet
 from newsarchive.formats.fields import (
     Parsed,
     check_calendar_date,
@@ -83,5 +85,6 @@ def parse(text: str, path: str, config: Config, relative: str | None = None) -> 
         summary=summarize(texts[0]) if texts else "",
         word_count=sum(map(word_count, texts)),
         author=config.author,
+        source=reporting_outlet(texts[0]) if texts else None,
     )
     return Parsed(article, warnings)
