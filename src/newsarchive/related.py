@@ -34,7 +34,7 @@ RELATED_COUNT = 5
 CHARS_READ = 1500  # of the body: about 250 English words, the lede and what follows it
 TERMS_KEPT = 16
 POSTINGS_KEPT = 48
-COMMON_SHARE = 0.2
+COMMON_SHARE = 0.5  # a word in more than half the articles tells them apart from little
 HEADLINE_WEIGHT = 2
 
 _TAG = re.compile(r"<[^>]*>")
@@ -64,6 +64,11 @@ def article_words(article: Article) -> Counter[str]:
     return Counter(_WORD.findall(((article.title + "\n") * HEADLINE_WEIGHT + body).lower()))
 
 
+def is_term(word: str) -> bool:
+    """Whether a word may relate articles: letters only, and not a stop word."""
+    return word.isalpha() and word not in STOP_WORDS
+
+
 Bag = tuple[array, bytes]  # term ids and their counts (capped at 255): about 5 bytes a term
 _NOT_A_TERM = -1
 
@@ -71,10 +76,10 @@ _NOT_A_TERM = -1
 def _term_counts(articles: Sequence[Article]) -> tuple[list[Bag], Counter[int]]:
     """Per article, its term ids and counts; and per term id, how many articles use it.
 
-    One dictionary look-up per distinct word: stop words and words holding digits map to
-    _NOT_A_TERM, and new words get the next id (in order of first use, so deterministic).
+    One dictionary look-up per distinct word: a word seen before maps to its id, or to
+    _NOT_A_TERM when it is no term; a new term gets the next id (in order of first use).
     """
-    vocabulary: dict[str, int] = dict.fromkeys(STOP_WORDS, _NOT_A_TERM)
+    vocabulary: dict[str, int] = {}
     lookup = vocabulary.get
     bags: list[Bag] = []
     frequency: Counter[int] = Counter()
@@ -84,7 +89,7 @@ def _term_counts(articles: Sequence[Article]) -> tuple[list[Bag], Counter[int]]:
         for word, n in article_words(article).items():
             term = lookup(word)
             if term is None:
-                term = vocabulary[word] = len(vocabulary) if word.isalpha() else _NOT_A_TERM
+                term = vocabulary[word] = len(vocabulary) if is_term(word) else _NOT_A_TERM
             if term != _NOT_A_TERM:
                 terms.append(term)
                 counts.append(n if n < 256 else 255)

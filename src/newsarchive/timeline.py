@@ -5,7 +5,8 @@ Two pure functions, counts in, `Chart` records out:
 - `month_chart`: a bar chart of articles per month (a year page's twelve months, or every
   month of the archive), with a title and description (`role="img"`) and a table fallback.
 - `day_heatmap`: a year's calendar heatmap, one square per day in weeks (Monday first);
-  each day with articles is a link to its day page, named by an `aria-label`.
+  each day with articles is a link to its day page, named by an `aria-label`; the empty
+  days are one path, which keeps a year's heatmap at a few kilobytes.
 
 Colours are never written into the SVG: shapes carry classes (`bar`, `heat-0` ... `heat-4`)
 that static/style.css fills from CSS custom properties, so light and dark schemes both work.
@@ -64,7 +65,7 @@ def _table_rows(counts: Mapping[tuple[int, int], int], years: range) -> tuple[Ch
 
 
 CHART_WIDTH, CHART_HEIGHT = 640, 200
-_LEFT, _RIGHT, _TOP, _BOTTOM = 40, 6, 10, 24
+_LEFT, _RIGHT, _TOP, _BOTTOM = 40, 6, 14, 24
 
 
 def month_chart(counts: Mapping[tuple[int, int], int], years: range, ident: str, title: str) -> Chart:
@@ -147,18 +148,25 @@ def day_heatmap(year: int, counts: Mapping[dt.date, int], here: str, ident: str)
     for month in range(1, 13):
         column = (dt.date(year, month, 1) - start).days // 7
         parts.append(f'<text class="tick" x="{_HEAT_LEFT + column * _STEP}" y="12">{MONTH_ABBREVIATIONS[month]}</text>')
+    empty: list[str] = []  # days without articles: one path, a tenth of the bytes of 300 rects
+    links: list[str] = []
     day = first
     while day <= last:
-        column, row = (day - start).days // 7, day.weekday()
+        x, y = _HEAT_LEFT + (day - start).days // 7 * _STEP, _HEAT_TOP + day.weekday() * _STEP
         count = counts.get(day, 0)
-        rect = f'<rect class="heat-{heat_level(count, peak)}" x="{_HEAT_LEFT + column * _STEP}" y="{_HEAT_TOP + row * _STEP}" width="{CELL}" height="{CELL}"'
         if count:
             label = f"{day.day} {MONTH_NAMES[day.month]} {day.year}: {_plural(count, 'article')}"
             href = urls.relative(urls.day_url(day), here)
-            parts.append(f'<a href="{escape(href)}" aria-label="{escape(label)}">{rect}><title>{escape(label)}</title></rect></a>')
+            links.append(
+                f'<a href="{escape(href)}" aria-label="{escape(label)}"><rect class="heat-{heat_level(count, peak)}" '
+                f'x="{x}" y="{y}" width="{CELL}" height="{CELL}"><title>{escape(label)}</title></rect></a>'
+            )
         else:
-            parts.append(rect + "/>")
+            empty.append(f"M{x} {y}h{CELL}v{CELL}h-{CELL}z")
         day += dt.timedelta(days=1)
+    if empty:
+        parts.append(f'<path class="heat-0" d="{"".join(empty)}"/>')
+    parts.extend(links)
     parts.append(_legend(width - 5 * _STEP - 70, _HEAT_TOP + 7 * _STEP + 8))
     parts.append("</svg>")
     return Chart(ident, title, description, Markup("".join(parts)))

@@ -1,0 +1,85 @@
+"""Related articles: TF-IDF similarity over headline and body, at most five, deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from conftest import text_article
+from linkcheck import broken_links
+from newsarchive import related
+from newsarchive.model import Article
+
+TOPICS = {
+    "gas": "pipeline gas export volume compressor terminal caspian shipment tanker",
+    "football": "match striker goal league penalty stadium coach referee",
+    "harvest": "wheat harvest farmers grain tonnes drought irrigation cotton",
+}
+FILLER = "people city government report country week today monday officials government region".split()
+
+
+def art(index: int, title: str, body: str) -> Article:
+    return Article(source_path=f"seeds/{index:03d}.txt", slug=f"a{index}", date=dt.date(2022, 1, 1) + dt.timedelta(days=index),
+                   title=title, body_html=f"<p>{body}</p>", summary="")  # fmt: skip
+
+
+def corpus() -> tuple[list[Article], list[str]]:
+    rng = random.Random(3)
+    articles, labels = [], []
+    for index in range(60):
+        topic = list(TOPICS)[index % 3]
+        words = TOPICS[topic].split()
+        body = " ".join(rng.choice(words) if rng.random() < 0.4 else rng.choice(FILLER) for _ in range(80))
+        articles.append(art(index, f"{rng.choice(words).title()} news {index}", body))
+        labels.append(topic)
+    return articles, labels
+
+
+def test_related_articles_share_the_topic_and_never_include_the_article_itself() -> None:
+    articles, labels = corpus()
+    found = related.related_indexes(articles)
+    assert len(found) == len(articles)
+    for index, others in enumerate(found):
+        assert len(others) == related.RELATED_COUNT
+        assert index not in others and len(set(others)) == len(others)
+        assert all(labels[other] == labels[index] for other in others), (index, others)
+
+
+def test_same_articles_same_result() -> None:
+    articles, _ = corpus()
+    assert related.related_indexes(articles) == related.related_indexes(list(articles))
+
+
+def test_nothing_in_common_means_nothing_related() -> None:
+    articles = [art(0, "Alpha", "zebra giraffe"), art(1, "Beta", "volcano glacier"), art(2, "Gamma", "violin trumpet")]
+    assert related.related_indexes(articles) == [(), (), ()]
+    assert related.related_indexes([]) == []
+
+
+def test_best_match_first() -> None:
+    articles = [art(0, "Caspian pipeline", "pipeline gas caspian tanker"), art(1, "Other", "pipeline gas caspian tanker"),
+                art(2, "Third", "pipeline weather"), art(3, "Fourth", "weather rain"), art(4, "Fifth", "volcano"),
+                art(5, "Sixth", "glacier")]  # fmt: skip
+    assert related.related_indexes(articles)[0] == (1, 2)
+
+
+def test_words_come_from_headline_and_the_start_of_the_body() -> None:
+    body = "<p>The drought &amp; heat hit 2022 wheat_fields farmers.</p>" + "<p>" + "filler " * 400 + "tailword</p>"
+    words = related.article_words(art(0, "Harvest falls", body))
+    assert words["harvest"] == related.HEADLINE_WEIGHT and words["drought"] == 1
+    assert "amp" not in words  # entities are decoded before words are counted
+    assert [w for w in words if related.is_term(w)] == ["harvest", "falls", "drought", "heat", "hit", "farmers", "filler"]
+    assert "tailword" not in words  # past CHARS_READ
+
+
+def test_article_page_lists_related_articles(site) -> None:
+    site.add("a.txt", text_article("2022-03-01", "Caspian pipeline ships record gas", "The Caspian pipeline shipped record gas volumes to the terminal."))
+    site.add("b.txt", text_article("2022-03-02", "Gas terminal expands", "The terminal on the Caspian takes more pipeline gas."))
+    site.add("c.txt", text_article("2022-03-03", "Striker scores twice", "The striker scored twice in the league match."))
+    site.build()
+    page = site.page("/2022/03/01/caspian-pipeline-ships-record-gas/")
+    assert '<h2 id="related-heading">Related articles</h2>' in page
+    assert '<a href="../../02/gas-terminal-expands/">Gas terminal expands</a>' in page
+    assert "Striker scores twice</a> <span" not in page
+    assert "Related articles" not in site.page("/2022/03/03/striker-scores-twice/")
+    assert broken_links(site.dist) == []
