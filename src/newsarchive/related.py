@@ -12,7 +12,7 @@ A compact sparse-vector implementation, sized for archives of 10^5 articles in p
    `POSTINGS_KEPT`; an article's candidates are the articles sharing one of its terms, scored
    by the dot product of the kept weights (cosine similarity of the truncated vectors).
 
-Everything is ordered by article position and term id (first appearance), so the result is
+Ties are broken by article position and by first appearance of a word, so the result is
 deterministic: the same articles always give the same related lists.
 """
 
@@ -23,9 +23,9 @@ import html
 import math
 import re
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import count, repeat
 from operator import mul
 
 from newsarchive.model import Article
@@ -70,45 +70,35 @@ def is_term(word: str) -> bool:
 
 
 Bag = tuple[array, bytes]  # term ids and their counts (capped at 255): about 5 bytes a term
-_NOT_A_TERM = -1
 
 
-def _term_counts(articles: Sequence[Article]) -> tuple[list[Bag], Counter[int]]:
-    """Per article, its term ids and counts; and per term id, how many articles use it.
+def _term_counts(articles: Sequence[Article]) -> tuple[list[Bag], list[int], list[bool]]:
+    """Per article, its word ids and counts; per word id, how many articles use it and whether it is a term.
 
-    One dictionary look-up per distinct word: a word seen before maps to its id, or to
-    _NOT_A_TERM when it is no term; a new term gets the next id (in order of first use).
+    The loop over an article's words runs in C (Counter, map, a defaultdict handing out ids in
+    order of first use); which words are terms is decided once per distinct word at the end.
     """
-    vocabulary: dict[str, int] = {}
-    lookup = vocabulary.get
+    vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+    word_id = vocabulary.__getitem__
     bags: list[Bag] = []
     frequency: Counter[int] = Counter()
     for article in articles:
-        terms = array("I")
-        counts = bytearray()
-        for word, n in article_words(article).items():
-            term = lookup(word)
-            if term is None:
-                term = vocabulary[word] = len(vocabulary) if is_term(word) else _NOT_A_TERM
-            if term != _NOT_A_TERM:
-                terms.append(term)
-                counts.append(n if n < 256 else 255)
+        counts = article_words(article)
+        terms = array("I", map(word_id, counts))
         frequency.update(terms)
-        bags.append((terms, bytes(counts)))
-    return bags, frequency
+        bags.append((terms, bytes(map(min, counts.values(), repeat(255)))))
+    usable = [is_term(word) for word in vocabulary]  # the dict keeps ids in insertion order 0, 1, ...
+    return bags, [frequency[term] for term in range(len(usable))], usable
 
 
 Vector = tuple[array, array]  # term ids ('I') and their weights ('f'), strongest first
 
 
-def _vectors(bags: list[Bag], frequency: Counter[int]) -> list[Vector]:
+def _vectors(bags: list[Bag], frequency: list[int], usable: list[bool]) -> list[Vector]:
     """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights."""
     total = len(bags)
     common = max(2, COMMON_SHARE * total)
-    idf = [0.0] * (max(frequency, default=-1) + 1)
-    for term, df in frequency.items():
-        if 1 < df <= common:
-            idf[term] = math.log(total / df)
+    idf = [math.log(total / df) if ok and 1 < df <= common else 0.0 for df, ok in zip(frequency, usable)]
     vectors = []
     for terms, counts in bags:
         weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
@@ -138,9 +128,7 @@ def _postings(vectors: list[Vector]) -> dict[int, Vector]:
 
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT) -> list[tuple[int, ...]]:
     """For each article, the positions of up to `count` most similar other articles, best first."""
-    bags, frequency = _term_counts(articles)
-    vectors = _vectors(bags, frequency)
-    del bags
+    vectors = _vectors(*_term_counts(articles))
     postings = _postings(vectors)
     result: list[tuple[int, ...]] = []
     for index, (terms, weights) in enumerate(vectors):
