@@ -45,7 +45,7 @@ def _plural(count: int, word: str) -> str:
 def _open_svg(ident: str, width: int, height: int, role: str, css_class: str) -> str:
     return (
         f'<svg xmlns="{SVG_NAMESPACE}" class="{css_class}" viewBox="0 0 {width} {height}" role="{role}" '
-        f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" focusable="false">'
+        f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc">'
     )
 
 
