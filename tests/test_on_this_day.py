@@ -76,3 +76,19 @@ def test_today_is_marked_by_the_optional_script_only(site, browser) -> None:
         without_script.click('[data-day="12-12"] a')
         assert without_script.url == base + "on-this-day/12-12/"
         without_script.context.close()
+
+
+def test_the_build_date_never_changes_the_site(site) -> None:
+    """Built on two different days (the clock itself moved), the output is byte for byte the same."""
+    import time_machine
+
+    for i, day in enumerate(DAYS):
+        site.add(f"{i}.txt", text_article(day, f"Story {i}"))
+    outputs = []
+    for now in (dt.datetime(2023, 1, 1, 9, tzinfo=dt.timezone.utc), dt.datetime(2031, 12, 12, 23, tzinfo=dt.timezone.utc)):
+        with time_machine.travel(now, tick=False):
+            assert dt.date.today() == now.date()
+            site.build(output=site.root / f"dist-{now.year}")
+        folder = site.root / f"dist-{now.year}"
+        outputs.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1] and "on-this-day/12-12/index.html" in outputs[0]
