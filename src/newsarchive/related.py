@@ -12,26 +12,26 @@ A compact sparse-vector implementation, sized for archives of 10^5 articles in p
    `POSTINGS_KEPT`; an article's candidates are the articles sharing one of its terms, scored
    by the dot product of the kept weights (cosine similarity of the truncated vectors).
 
-Ties are broken by article position and by first appearance of a word, so the result is
-deterministic: the same articles always give the same related lists.
+Ties keep a fixed order (first appearance of a word in an article; candidates in the order the
+index yields them), so the result is deterministic: the same articles give the same lists.
 """
 
 from __future__ import annotations
 
 import heapq
 import html
+import itertools
 import math
 import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from itertools import count, repeat
 from operator import mul
 
 from newsarchive.model import Article
 
 RELATED_COUNT = 5
-CHARS_READ = 1500  # of the body: about 250 English words, the lede and what follows it
+CHARS_READ = 1000  # of the body: about 160 English words, the lede and what follows it
 TERMS_KEPT = 16
 POSTINGS_KEPT = 48
 COMMON_SHARE = 0.5  # a word in more than half the articles tells them apart from little
@@ -52,7 +52,10 @@ STOP_WORDS = frozenset(
     thus till too two under until upon very via was way well were what when where whether which while
     who whom whose why will with within without would year years yet you your yours""".split()
 )
-_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 256)]  # sublinear term frequency, by count
+HEADLINE_CHARS_READ = 300
+# Sublinear term frequency by count. A word has at least 3 letters and a separator, so no count
+# can exceed (2 × 300 + 1000) / 4 = 400: the table is long enough.
+_TF = [0.0] + [1.0 + math.log(n) for n in range(1, HEADLINE_WEIGHT * HEADLINE_CHARS_READ + CHARS_READ)]
 
 
 def article_words(article: Article) -> Counter[str]:
@@ -61,7 +64,7 @@ def article_words(article: Article) -> Counter[str]:
     if len(body) > CHARS_READ:
         cut = body.rfind(" ", 0, CHARS_READ + 1)
         body = body[: cut if cut > 0 else CHARS_READ]
-    return Counter(_WORD.findall(((article.title + "\n") * HEADLINE_WEIGHT + body).lower()))
+    return Counter(_WORD.findall(((article.title[:HEADLINE_CHARS_READ] + "\n") * HEADLINE_WEIGHT + body).lower()))
 
 
 def is_term(word: str) -> bool:
@@ -69,7 +72,7 @@ def is_term(word: str) -> bool:
     return word.isalpha() and word not in STOP_WORDS
 
 
-Bag = tuple[array, bytes]  # term ids and their counts (capped at 255): about 5 bytes a term
+Bag = tuple[array, array]  # word ids ('I') and their counts ('H'): 6 bytes a word
 
 
 def _term_counts(articles: Sequence[Article]) -> tuple[list[Bag], list[int], list[bool]]:
@@ -78,7 +81,7 @@ def _term_counts(articles: Sequence[Article]) -> tuple[list[Bag], list[int], lis
     The loop over an article's words runs in C (Counter, map, a defaultdict handing out ids in
     order of first use); which words are terms is decided once per distinct word at the end.
     """
-    vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+    vocabulary: defaultdict[str, int] = defaultdict(itertools.count().__next__)
     word_id = vocabulary.__getitem__
     bags: list[Bag] = []
     frequency: Counter[int] = Counter()
@@ -86,7 +89,7 @@ def _term_counts(articles: Sequence[Article]) -> tuple[list[Bag], list[int], lis
         counts = article_words(article)
         terms = array("I", map(word_id, counts))
         frequency.update(terms)
-        bags.append((terms, bytes(map(min, counts.values(), repeat(255)))))
+        bags.append((terms, array("H", counts.values())))
     usable = [is_term(word) for word in vocabulary]  # the dict keeps ids in insertion order 0, 1, ...
     return bags, [frequency[term] for term in range(len(usable))], usable
 
@@ -102,8 +105,8 @@ def _vectors(bags: list[Bag], frequency: list[int], usable: list[bool]) -> list[
     vectors = []
     for terms, counts in bags:
         weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
-        # nlargest is stable: equal weights keep the order of first appearance in the article.
-        strongest = [i for i in heapq.nlargest(TERMS_KEPT, range(len(weights)), key=weights.__getitem__) if weights[i] > 0.0]
+        # sorted is stable: equal weights keep the order of first appearance in the article.
+        strongest = [i for i in sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:TERMS_KEPT] if weights[i] > 0.0]
         norm = math.sqrt(sum(weights[i] ** 2 for i in strongest)) or 1.0
         vectors.append((array("I", [terms[i] for i in strongest]), array("f", [weights[i] / norm for i in strongest])))
     return vectors
@@ -139,8 +142,8 @@ def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT) -> 
             for other, other_weight in zip(docs, other_weights):
                 scores[other] = get(other, 0.0) + weight * other_weight
         scores.pop(index, None)
-        best = heapq.nsmallest(count, scores.items(), key=lambda item: (-item[1], item[0]))
-        result.append(tuple(other for other, _ in best))
+        # Stable: equal scores keep the order candidates were found in, which is fixed.
+        result.append(tuple(heapq.nlargest(count, scores, key=scores.__getitem__)))
     return result
 
 
