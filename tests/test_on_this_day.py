@@ -92,3 +92,13 @@ def test_the_build_date_never_changes_the_site(site) -> None:
         folder = site.root / f"dist-{now.year}"
         outputs.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1] and "on-this-day/12-12/index.html" in outputs[0]
+
+
+def test_sitemap_dates_on_this_day_by_its_newest_article(site) -> None:
+    site.add("a.txt", text_article("2019-12-12", "Old story"))
+    site.add("b.txt", text_article("2022-12-12", "New story"))
+    site.add("c.txt", text_article("2023-01-01", "Newest story"))
+    site.build(base_url="https://example.org/")
+    sitemap = site.page("/sitemap.xml")
+    assert "<loc>https://example.org/on-this-day/12-12/</loc>\n  <lastmod>2022-12-12T00:00:00+00:00</lastmod>" in sitemap
+    assert "<loc>https://example.org/on-this-day/</loc>\n  <lastmod>2023-01-01T00:00:00+00:00</lastmod>" in sitemap

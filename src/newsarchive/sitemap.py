@@ -22,7 +22,10 @@ from newsarchive.model import (
     ListPage,
     MonthPage,
     NotFoundPage,
+    OnThisDayIndexPage,
+    OnThisDayPage,
     Page,
+    SourceIndexPage,
     TagIndexPage,
     YearPage,
 )
@@ -52,6 +55,7 @@ def page_entries(pages: Sequence[Page], articles: Sequence[Article], tz: dt.tzin
         by_year.setdefault(article.date.year, []).append(article)
     everything = dates.newest(articles, tz)
     tagged = dates.newest((a for a in articles if a.tags), tz)
+    sourced = dates.newest((a for a in articles if a.source), tz)
 
     def lastmod(page: Page) -> dt.datetime | None:
         match page:
@@ -61,10 +65,14 @@ def page_entries(pages: Sequence[Page], articles: Sequence[Article], tz: dt.tzin
                 return dates.newest(page.articles, tz)
             case YearPage():
                 return dates.newest(by_year.get(page.year, ()), tz)
-            case ArchivePage():
+            case ArchivePage() | OnThisDayIndexPage():
                 return everything
             case TagIndexPage():
                 return tagged
+            case SourceIndexPage():
+                return sourced
+            case OnThisDayPage():
+                return dates.newest((a for group in page.years for a in group.articles), tz)
         return None  # a page kind that does not list articles: lastmod is optional
 
     return [Entry(page.url, lastmod(page)) for page in pages if not isinstance(page, NotFoundPage)]
