@@ -55,7 +55,7 @@ def page_entries(pages: Sequence[Page], articles: Sequence[Article], tz: dt.tzin
         by_year.setdefault(article.date.year, []).append(article)
     everything = dates.newest(articles, tz)
     tagged = dates.newest((a for a in articles if a.tags), tz)
-    sourced = dates.newest((a for a in articles if a.source), tz)
+    sourced = dates.newest((a for a in articles if a.source), tz) or everything  # the index exists even when empty
 
     def lastmod(page: Page) -> dt.datetime | None:
         match page:
