@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import text_article
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 from newsarchive import archive
 from newsarchive.model import Article, OnThisDayIndexPage, OnThisDayPage
 

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 
 from conftest import text_article
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 from newsarchive import related
 from newsarchive.model import Article
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import text_article
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 from newsarchive.formats.attribution import reporting_outlet
 
 

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import text_article
-from linkcheck import broken_links
+from newsarchive.links import broken_links
 from newsarchive import timeline
 
 SVG = "{http://www.w3.org/2000/svg}"
