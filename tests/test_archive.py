@@ -60,7 +60,7 @@ def test_article_pages_link_older_and_newer() -> None:
 def test_links_up_never_repeat_the_archive_breadcrumbs_start_from() -> None:
     """Templates put the archive first in every breadcrumb trail; `up` holds only what lies between."""
     pages = [p for p in archive.build_pages(ARTICLES, Config()) if hasattr(p, "up")]
-    assert {type(p).__name__ for p in pages} == {"ArticlePage", "DayPage", "MonthPage", "YearPage"}
+    assert {type(p).__name__ for p in pages} == {"ArticlePage", "DayPage", "MonthPage", "YearPage", "OnThisDayPage"}
     assert [link for p in pages for link in p.up if link.url == "/archive/"] == []
     assert next(archive.year_pages(ARTICLES)).up == ()
 

@@ -44,7 +44,7 @@ def test_archive_chart_spans_every_month_of_every_year() -> None:
     chart = timeline.month_chart(counts, range(2001, 2021), "months", "Articles per month")
     root = parse(chart.svg)
     assert len(root.findall(SVG + "rect")) == 2
-    assert [row.year.label for row in chart.rows] == [str(y) for y in range(2001, 2021)]
+    assert [row.year.label for row in chart.rows] == ["2001", "2020"]  # years without articles have no page
     years = [int(t.text) for t in root.findall(SVG + "text") if t.text.isdigit() and len(t.text) == 4]
     assert years[0] == 2001 and len(years) < 20  # labels thinned so they never overlap
 
@@ -81,7 +81,7 @@ def test_heatmap_has_one_square_per_day_and_links_only_days_with_articles(year: 
 
 
 def test_year_and_archive_pages_carry_the_charts_and_every_svg_link_works(site) -> None:
-    for day, headline in [("2021-01-05", "One"), ("2021-01-05", "Two"), ("2021-06-30", "Three"), ("2022-02-01", "Four")]:
+    for day, headline in [("2021-01-05", "One"), ("2021-01-05", "Two"), ("2021-06-30", "Three"), ("2023-02-01", "Four")]:  # 2022: a gap year
         site.add(f"{day}-{headline}.txt", text_article(day, headline))
     site.build()
     year = site.page("/2021/")

@@ -54,8 +54,9 @@ def _title_and_desc(ident: str, title: str, description: str) -> str:
 
 
 def _table_rows(counts: Mapping[tuple[int, int], int], years: range) -> tuple[ChartRow, ...]:
+    """One row per year that has articles (a year without any has no page to link to)."""
     rows = []
-    for year in years:
+    for year in sorted({year for year, _ in counts if year in years}):
         months = tuple(
             Link(urls.month_url(year, month), f"{MONTH_NAMES[month]} {year}", counts[year, month]) if counts.get((year, month)) else None
             for month in range(1, 13)
