@@ -22,6 +22,7 @@ from newsarchive.model import (
     NotFoundPage,
     Page,
     Pager,
+    SearchPage,
     TagIndexPage,
     YearPage,
     YearSummary,
@@ -178,4 +179,6 @@ def build_pages(articles: Sequence[Article], config: Config) -> Iterator[Page]:
     yield from year_pages(articles)
     yield archive_page(articles)
     yield from tag_pages(articles, config)
+    if config.search:
+        yield SearchPage(urls.search_url())
     yield NotFoundPage(urls.not_found_url())

@@ -161,6 +161,15 @@ class TagIndexPage:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchPage:
+    """The full-text search page; the Pagefind UI fills it in the browser."""
+
+    template: ClassVar[str] = "search.html"
+    url: str
+    title: str = "Search"
+
+
+@dataclass(frozen=True, slots=True)
 class NotFoundPage:
     template: ClassVar[str] = "404.html"
     url: str
@@ -180,4 +189,4 @@ class RedirectPage:
         return self.article.title
 
 
-Page = ArticlePage | ListPage | DayPage | MonthPage | YearPage | ArchivePage | TagIndexPage | NotFoundPage | RedirectPage
+Page = ArticlePage | ListPage | DayPage | MonthPage | YearPage | ArchivePage | TagIndexPage | SearchPage | NotFoundPage | RedirectPage

@@ -15,7 +15,9 @@ from newsarchive.errors import BuildFailed
 from newsarchive.model import Article, Link, NotFoundPage, Page
 
 # Fixed places every template may link to; templates never build URLs from strings.
-NAV = SimpleNamespace(home=urls.home_url(), archive=urls.archive_url(), tags=urls.tags_url())
+NAV = SimpleNamespace(
+    home=urls.home_url(), archive=urls.archive_url(), tags=urls.tags_url(), search=urls.search_url()
+)
 URL_BUILDERS = SimpleNamespace(
     article=urls.article_url, day=urls.day_url, month=urls.month_url, year=urls.year_url, tag=urls.tag_url
 )

@@ -69,6 +69,18 @@ def tag_url(tag: str, number: int = 1) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
+def search_url() -> str:
+    return "/search/"
+
+
+# Pagefind writes its search bundle (index, scripts, styles) into this folder of the site.
+SEARCH_BUNDLE_FOLDER = "pagefind"
+
+
+def search_bundle_url(name: str) -> str:
+    return f"/{SEARCH_BUNDLE_FOLDER}/{name}"
+
+
 def not_found_url() -> str:
     return "/404.html"
 
