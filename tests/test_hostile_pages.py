@@ -75,6 +75,18 @@ def hostile_site(site: SiteFolder) -> None:
 
 
 DANGEROUS_URL = re.compile(r"^(javascript|vbscript|data):", re.I)
+def _is_site_search_form(tag: str, attrs: dict[str, str | None]) -> bool:
+    """The header's own search box: a GET form to the site's search page (its action is audited too)."""
+    action = attrs.get("action") or ""
+    return tag == "form" and attrs.get("class") == "site-search" and attrs.get("method") == "get" and (action.endswith("search/") or action == "./")
+
+
+def _is_search_script(attrs: dict[str, str | None]) -> bool:
+    """The search page's own scripts: files of the site (Pagefind's UI and search.js), never inline."""
+    src = (attrs.get("src") or "").split("?")[0]
+    return ":" not in src and not src.startswith("//") and src.endswith(("pagefind/pagefind-ui.js", "/search.js"))
+
+
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "form", "frame", "frameset", "applet", "svg", "math"}
 
@@ -94,12 +106,12 @@ class _Audit(HTMLParser):
                 self.problems.append(f"<{tag} {name}={value!r}>")
             if name == "style" and "url(" in (value or ""):
                 self.problems.append(f"<{tag} style={value!r}>")
-        if tag in FORBIDDEN_TAGS or (tag == "meta" and dict(attrs).get("http-equiv")):
+        if (tag in FORBIDDEN_TAGS and not _is_site_search_form(tag, dict(attrs))) or (tag == "meta" and dict(attrs).get("http-equiv")):
             self.problems.append(f"<{tag}>")
         if tag == "script":
             if dict(attrs).get("type") == "application/ld+json":
                 self.script = []
-            else:
+            elif not _is_search_script(dict(attrs)):
                 self.problems.append("<script> that is not JSON data")
 
     def handle_data(self, data: str) -> None:
