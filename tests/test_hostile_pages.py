@@ -75,6 +75,18 @@ def hostile_site(site: SiteFolder) -> None:
 
 
 DANGEROUS_URL = re.compile(r"^(javascript|vbscript|data):", re.I)
+def _is_site_search_form(tag: str, attrs: dict[str, str | None]) -> bool:
+    """The header's own search box: a GET form to the site's search page (its action is audited too)."""
+    action = attrs.get("action") or ""
+    return tag == "form" and attrs.get("class") == "site-search" and attrs.get("method") == "get" and (action.endswith("search/") or action == "./")
+
+
+def _is_search_script(attrs: dict[str, str | None]) -> bool:
+    """The search page's own scripts: files of the site (Pagefind's UI and search.js), never inline."""
+    src = (attrs.get("src") or "").split("?")[0]
+    return ":" not in src and not src.startswith("//") and src.endswith(("pagefind/pagefind-ui.js", "/search.js"))
+
+
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "form", "frame", "frameset", "applet", "svg", "math"}
 
@@ -99,12 +111,12 @@ class _Audit(HTMLParser):
         # optional on-this-day script, loaded from the site's static files with no inline code.
         own_chart = tag == "svg" and (values.get("class") or "").startswith("chart ") and values.get("role") in ("img", "group")
         own_script = tag == "script" and re.fullmatch(r"(\.\./)*on-this-day\.js\?v=[0-9a-f]{10}", values.get("src") or "")
-        if (tag in FORBIDDEN_TAGS and not own_chart) or (tag == "meta" and values.get("http-equiv")):
+        if (tag in FORBIDDEN_TAGS and not own_chart and not _is_site_search_form(tag, values)) or (tag == "meta" and values.get("http-equiv")):
             self.problems.append(f"<{tag}>")
         if tag == "script" and not own_script:
             if dict(attrs).get("type") == "application/ld+json":
                 self.script = []
-            else:
+            elif not _is_search_script(dict(attrs)):
                 self.problems.append("<script> that is not JSON data")
 
     def handle_data(self, data: str) -> None:

@@ -28,8 +28,9 @@ def schemas() -> dict[str, xmlschema.XMLSchema]:
 
 
 def _page_urls(dist: Path) -> set[str]:
-    """The address of every HTML page in the build except 404.html."""
-    folders = (path.parent.relative_to(dist).as_posix() for path in dist.rglob("index.html"))
+    """The address of every HTML page in the build except 404.html and `noindex` pages (search)."""
+    indexable = (path for path in dist.rglob("index.html") if b'<meta name="robots" content="noindex">' not in path.read_bytes())
+    folders = (path.parent.relative_to(dist).as_posix() for path in indexable)
     return {BASE_URL if folder == "." else f"{BASE_URL}{folder}/" for folder in folders}
 
 

@@ -26,6 +26,7 @@ from newsarchive.model import (
     Page,
     Pager,
     SourceIndexPage,
+    SearchPage,
     TagIndexPage,
     YearGroup,
     YearPage,
@@ -234,4 +235,6 @@ def build_pages(articles: Sequence[Article], config: Config) -> Iterator[Page]:
     yield from tag_pages(articles, config)
     yield from source_pages(articles, config)
     yield from on_this_day_pages(articles)
+    if config.search:
+        yield SearchPage(urls.search_url())
     yield NotFoundPage(urls.not_found_url())

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive import archive, redirects, urls
+from newsarchive import archive, redirects, search, urls
 from newsarchive.config import OPTIONS, Config, load_config
 from newsarchive.errors import BuildFailed, ConfigError, Problem, display_path
 from newsarchive.load import LoadResult, is_ignored, load_articles
 from newsarchive.render import Renderer
 from newsarchive.syndicate import extra_files
-from newsarchive.write import Output, WriteStats, check_output_folder, output_lock, write_site
+from newsarchive.write import Indexer, Output, WriteStats, check_output_folder, output_lock, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +96,8 @@ def _build(options: BuildOptions, started: float) -> BuildReport:
 
     mark = time.perf_counter()
     statics = list(static_files(options.static))
+    assets = asset_versions(statics)
+    indexer = _search_indexer(report, assets) if config.search else None
     pages = list(archive.build_pages(loaded.articles, config))
     extras = extra_files(pages, loaded.articles, config)
     taken = [urls.output_path(p.url) for p in pages] + [urls.output_path(url) for url, _ in extras.files] + [f.path for f in statics]
@@ -103,7 +105,7 @@ def _build(options: BuildOptions, started: float) -> BuildReport:
     report.site_problems = tuple(found)
     if options.strict and found:
         raise BuildFailed(f"--strict: {len(found)} problem(s) found; nothing was written", report.site_problems)
-    renderer = Renderer(options.templates, config, asset_versions(statics))
+    renderer = Renderer(options.templates, config, assets)
     outputs = [Output(urls.output_path(page.url), renderer.render(page)) for page in [*pages, *moved]]
     report.pages = len(outputs)
     outputs += [Output(urls.output_path(url), data) for url, data in extras.files]
@@ -114,10 +116,23 @@ def _build(options: BuildOptions, started: float) -> BuildReport:
     report.timings["render"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    report.stats = write_site(outputs, options.output)
-    report.timings["write"] = time.perf_counter() - mark
+    report.stats = write_site(outputs, options.output, indexer)
+    report.timings["write"] = time.perf_counter() - mark - report.timings.get("search", 0)
     report.timings["total"] = time.perf_counter() - started
     return report
+
+
+def _search_indexer(report: BuildReport, assets: dict[str, str]) -> Indexer:
+    """The Pagefind step write_site runs on the staged site; adds the bundle's files to `assets`."""
+    pagefind = search.find_pagefind()
+    assets.update(search.asset_versions(pagefind))
+
+    def index(staging: Path) -> None:
+        mark = time.perf_counter()
+        search.index_site(pagefind, staging)
+        report.timings["search"] = time.perf_counter() - mark
+
+    return Indexer(urls.SEARCH_BUNDLE_FOLDER, index)
 
 
 def _check_collisions(generated: list[Output], statics: list[Output]) -> None:

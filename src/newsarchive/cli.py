@@ -117,7 +117,8 @@ def _summary(report: BuildReport) -> str:
         f"  extras    {'; '.join(report.extras) or 'none'}",
         *(f"  left out  {reason}" for reason in report.left_out),
         f"  problems  {_plural(errors, 'error')}, {_plural(warnings, 'warning')}" + (" (listed above)" if report.problems else ""),
-        f"  time      load {t.get('load', 0):.2f} s · render {t.get('render', 0):.2f} s · write {t.get('write', 0):.2f} s",
+        f"  time      load {t.get('load', 0):.2f} s · render {t.get('render', 0):.2f} s · write {t.get('write', 0):.2f} s"
+        + (f" · search index {t['search']:.2f} s" if "search" in t else ""),
         f"  per year  {_per_year(loaded.articles)}",
     ]
     rejected = _few([str(problem) for problem in health.rejected_files(loaded.problems)])

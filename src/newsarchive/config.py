@@ -102,6 +102,7 @@ class Config:
     feed_content: str = _option("summary", _choice("summary", "full"), "feed entries carry the summary or the full text")
     export_split: int = _option(10_000, _int_between(1, 1 << 31), "above this many articles the JSON export is split per year")
     allow_iframes: bool = _option(False, _flag, "keep <iframe> embeds in Markdown (sandboxed)")
+    search: bool = _option(True, _flag, "full-text search: a Pagefind index and a /search/ page")
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

@@ -233,6 +233,15 @@ class OnThisDayIndexPage:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchPage:
+    """The full-text search page; the Pagefind UI fills it in the browser."""
+
+    template: ClassVar[str] = "search.html"
+    url: str
+    title: str = "Search"
+
+
+@dataclass(frozen=True, slots=True)
 class NotFoundPage:
     template: ClassVar[str] = "404.html"
     url: str
@@ -253,4 +262,4 @@ class RedirectPage:
 
 
 Page = (ArticlePage | ListPage | DayPage | MonthPage | YearPage | ArchivePage | TagIndexPage | SourceIndexPage
-        | OnThisDayPage | OnThisDayIndexPage | NotFoundPage | RedirectPage)  # fmt: skip
+        | OnThisDayPage | OnThisDayIndexPage | SearchPage | NotFoundPage | RedirectPage)  # fmt: skip

@@ -15,7 +15,7 @@ from newsarchive.errors import BuildFailed
 from newsarchive.model import Article, Link, NotFoundPage, Page
 
 # Fixed places every template may link to; templates never build URLs from strings.
-NAV = SimpleNamespace(home=urls.home_url(), archive=urls.archive_url(), tags=urls.tags_url(),
+NAV = SimpleNamespace(home=urls.home_url(), archive=urls.archive_url(), tags=urls.tags_url(), search=urls.search_url(),
                       sources=urls.sources_url(), on_this_day=urls.on_this_day_index_url())  # fmt: skip
 URL_BUILDERS = SimpleNamespace(
     article=urls.article_url, day=urls.day_url, month=urls.month_url, year=urls.year_url, tag=urls.tag_url,

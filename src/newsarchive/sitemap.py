@@ -26,6 +26,7 @@ from newsarchive.model import (
     OnThisDayPage,
     Page,
     SourceIndexPage,
+    SearchPage,
     TagIndexPage,
     YearPage,
 )
@@ -49,7 +50,7 @@ class Entry:
 
 
 def page_entries(pages: Sequence[Page], articles: Sequence[Article], tz: dt.tzinfo) -> list[Entry]:
-    """Every page a search engine should index (all but 404), in the build's fixed order."""
+    """Every page a search engine should index (all but 404 and search), in the build's fixed order."""
     by_year: dict[int, list[Article]] = {}
     for article in articles:
         by_year.setdefault(article.date.year, []).append(article)
@@ -75,7 +76,7 @@ def page_entries(pages: Sequence[Page], articles: Sequence[Article], tz: dt.tzin
                 return dates.newest((a for group in page.years for a in group.articles), tz)
         return None  # a page kind that does not list articles: lastmod is optional
 
-    return [Entry(page.url, lastmod(page)) for page in pages if not isinstance(page, NotFoundPage)]
+    return [Entry(page.url, lastmod(page)) for page in pages if not isinstance(page, NotFoundPage | SearchPage)]
 
 
 def split(items: Sequence[T], limit: int) -> list[Sequence[T]]:

@@ -87,6 +87,18 @@ def on_this_day_url(month: int, day: int) -> str:
     return f"/on-this-day/{month:02d}-{day:02d}/"
 
 
+def search_url() -> str:
+    return "/search/"
+
+
+# Pagefind writes its search bundle (index, scripts, styles) into this folder of the site.
+SEARCH_BUNDLE_FOLDER = "pagefind"
+
+
+def search_bundle_url(name: str) -> str:
+    return f"/{SEARCH_BUNDLE_FOLDER}/{name}"
+
+
 def not_found_url() -> str:
     return "/404.html"
 

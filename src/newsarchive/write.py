@@ -13,7 +13,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -27,6 +27,19 @@ class Output:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Indexer:
+    """A last step on the finished site before it goes live (the search index).
+
+    `run` reads the staged site and writes only inside `folder`, which the indexer owns: no output
+    may be written there, and the folder is dropped before each run, so the index is always built
+    from exactly the pages being published and never keeps a fragment of an older build.
+    """
+
+    folder: str
+    run: Callable[[Path], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +192,13 @@ def _remove_stale(staging: Path, keep: set[str]) -> int:
     return removed
 
 
-def write_site(outputs: Iterable[Output], output: Path) -> WriteStats:
-    """Write every output into the staging folder, drop what no longer exists, swap it in."""
+def _drop_folder(folder: Path) -> None:
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder)
+
+
+def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None = None) -> WriteStats:
+    """Write every output into the staging folder, drop what no longer exists, index, swap it in."""
     staging = output.parent / f".{output.name}.staging"
     staging.mkdir(parents=True, exist_ok=True)
     written = unchanged = 0
@@ -189,11 +207,17 @@ def write_site(outputs: Iterable[Output], output: Path) -> WriteStats:
         relative = safe_relative_path(item.path)
         if item.path in seen:
             raise BuildFailed(f"two outputs were written to {item.path}")
+        if indexer and relative.parts[0] == indexer.folder:
+            raise BuildFailed(f"refusing to write {item.path}: {indexer.folder}/ holds the search index")
         seen.add(item.path)
         if _write_if_changed(staging / relative, item.data):
             written += 1
         else:
             unchanged += 1
+    if indexer:
+        _drop_folder(staging / indexer.folder)
     removed = _remove_stale(staging, seen)
+    if indexer:
+        indexer.run(staging)  # on failure it raises, and the live site is left as it was
     swap_in(staging, output)
     return WriteStats(written, unchanged, removed)
