@@ -6,14 +6,15 @@ import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive import archive, redirects, search, urls
+from newsarchive import archive, incremental, parallel, redirects, search, urls
 from newsarchive.config import OPTIONS, Config, load_config
 from newsarchive.errors import BuildFailed, ConfigError, Problem, display_path
 from newsarchive.load import LoadResult, is_ignored, load_articles
+from newsarchive.model import Page
 from newsarchive.render import Renderer
 from newsarchive.syndicate import extra_files
 from newsarchive.write import Indexer, Output, WriteStats, check_output_folder, output_lock, write_site
@@ -29,6 +30,8 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     drafts: bool = False
+    jobs: int = 0  # render worker processes; 0: one per core
+    clean: bool = False  # ignore the build cache and render everything again
 
 
 @dataclass(slots=True)
@@ -42,6 +45,7 @@ class BuildReport:
     left_out: tuple[str, ...] = ()  # outputs that could not be made, each with its reason
     timings: dict[str, float] = field(default_factory=dict)
     site_problems: tuple[Problem, ...] = ()  # found once every page is known (redirect clashes)
+    rendered: int = 0  # pages rendered this build; the others were read back unchanged (see incremental.py)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -75,16 +79,50 @@ def asset_versions(files: list[Output]) -> dict[str, str]:
     return {"/" + f.path: hashlib.sha256(f.data).hexdigest()[:10] for f in files}
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site. Raises ConfigError or BuildFailed; problems in articles are in the report."""
+Progress = Callable[[str, int, int], None]  # phase, done, total
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build the site. Raises ConfigError or BuildFailed; problems in articles are in the report.
+
+    Incremental: a page whose fingerprint (see incremental.py) is unchanged since the last build is
+    read back from the live site instead of rendered; `options.clean` renders everything again.
+    """
     started = time.perf_counter()
     inputs = [options.seeds, options.templates, options.static]
     check_output_folder(options.output, [options.config.parent, *inputs], inputs)
     with output_lock(options.output):  # held for the whole build: a second one is refused at once
-        return _build(options, started)
+        return _build(options, started, progress)
 
 
-def _build(options: BuildOptions, started: float) -> BuildReport:
+def _render_chunk(job: tuple[Renderer, list[Page]], indices: Sequence[int]) -> list[bytes]:
+    renderer, pages = job
+    return [renderer.render(pages[index]) for index in indices]
+
+
+def _render_pages(options: BuildOptions, renderer: Renderer, pages: list[Page], site: str, articles: dict[int, str], progress: Progress | None) -> tuple[list[bytes], int, incremental.Entries]:
+    """Every page's bytes: read back when its fingerprint is unchanged, else rendered in worker processes."""
+    known = {} if options.clean else incremental.read_entries(options.output)
+    paths = [urls.output_path(page.url) for page in pages]
+    fingerprints = [incremental.page_fingerprint(page, site, articles) for page in pages]
+    data: list[bytes | None] = [incremental.reuse(options.output, path, fp, known) for path, fp in zip(paths, fingerprints)]
+    to_render = [index for index, item in enumerate(data) if item is None]
+    for name in sorted({pages[index].template for index in to_render}):
+        renderer.env.get_template(name)  # compile once, before the workers fork
+    done = 0
+    for count, results in parallel.map_chunks(_render_chunk, (renderer, pages), to_render, options.jobs or parallel.cpu_count()):
+        for index, result in zip(to_render[done : done + count], results):
+            data[index] = result
+        done += count
+        if progress:
+            progress("render", done, len(to_render))
+    made = [item for item in data if item is not None]
+    assert len(made) == len(pages)
+    entries = {path: (fp, incremental.bytes_digest(item)) for path, fp, item in zip(paths, fingerprints, made)}
+    return made, len(to_render), entries
+
+
+def _build(options: BuildOptions, started: float, progress: Progress | None) -> BuildReport:
     config = read_config(options)
     loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts)
     report = BuildReport(options.output, loaded)
@@ -106,7 +144,13 @@ def _build(options: BuildOptions, started: float) -> BuildReport:
     if options.strict and found:
         raise BuildFailed(f"--strict: {len(found)} problem(s) found; nothing was written", report.site_problems)
     renderer = Renderer(options.templates, config, assets)
-    outputs = [Output(urls.output_path(page.url), renderer.render(page)) for page in [*pages, *moved]]
+    all_pages = [*pages, *moved]
+    site = incremental.site_digest(config, options.templates, assets)
+    report.timings["index"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    rendered, report.rendered, entries = _render_pages(options, renderer, all_pages, site, incremental.article_digests(loaded.articles), progress)
+    outputs = [Output(urls.output_path(page.url), data) for page, data in zip(all_pages, rendered)]
     report.pages = len(outputs)
     outputs += [Output(urls.output_path(url), data) for url, data in extras.files]
     report.extras, report.left_out = extras.made, extras.left_out
@@ -117,6 +161,7 @@ def _build(options: BuildOptions, started: float) -> BuildReport:
 
     mark = time.perf_counter()
     report.stats = write_site(outputs, options.output, indexer)
+    incremental.write_entries(options.output, entries)  # only once the site it describes is live
     report.timings["write"] = time.perf_counter() - mark - report.timings.get("search", 0)
     report.timings["total"] = time.perf_counter() - started
     return report

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,7 +45,37 @@ def _add_site_options(parser: argparse.ArgumentParser, root: Path | None) -> Non
     parser.add_argument("--base-url", default=default(None), help="absolute URL the site is published at (overrides site.yaml)")
     parser.add_argument("--strict", action="store_true", default=default(None, False), help="treat every problem, warnings included, as fatal")
     parser.add_argument("--drafts", action="store_true", default=default(None, False), help="publish articles marked draft: true")
-    parser.add_argument("--quiet", "-q", action="store_true", default=default(None, False), help="print problems only, no summary")
+    parser.add_argument("--quiet", "-q", action="store_true", default=default(None, False), help="print problems only, no summary or progress")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=default(None, 0), help="render worker processes (default: one per core)")
+    parser.add_argument("--clean", action="store_true", default=default(None, False), help="ignore the build cache: render everything again")
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+class _Progress:
+    """Counts and rate of the running phase, redrawn on one terminal line at most 10 times a second."""
+
+    def __init__(self) -> None:
+        self.phase = ""
+        self.started = self.shown = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if phase != self.phase:
+            self.phase, self.started = phase, now
+        if now - self.shown < 0.1 and done < total:
+            return
+        self.shown = now
+        rate = done / (now - self.started) if now > self.started else 0.0
+        print(f"\r\x1b[2K  {phase:<8}{done:,}/{total:,} files rendered ({rate:,.0f}/s)", end="", flush=True)
+
+    def clear(self) -> None:
+        if self.phase:
+            print("\r\x1b[2K", end="", flush=True)
 
 
 def _port(text: str) -> int:
@@ -112,13 +143,13 @@ def _summary(report: BuildReport) -> str:
         f"Built {display_path(report.output)}/ in {t['total']:.2f} s",
         f"  articles  {_plural(len(loaded.articles), 'article')} loaded, {_plural(loaded.rejected, 'file')} rejected"
         + (f", {_plural(loaded.drafts, 'draft')} left out" if loaded.drafts else ""),
-        f"  pages     {_plural(report.pages, 'page')}; {_plural(report.files, 'file')} in all"
+        f"  pages     {_plural(report.pages, 'page')} ({report.rendered:,} rendered); {_plural(report.files, 'file')} in all"
         + (f" ({stats.written:,} written, {stats.unchanged:,} unchanged, {stats.removed:,} removed)" if stats else ""),
         f"  extras    {'; '.join(report.extras) or 'none'}",
         *(f"  left out  {reason}" for reason in report.left_out),
         f"  problems  {_plural(errors, 'error')}, {_plural(warnings, 'warning')}" + (" (listed above)" if report.problems else ""),
-        f"  time      load {t.get('load', 0):.2f} s · render {t.get('render', 0):.2f} s · write {t.get('write', 0):.2f} s"
-        + (f" · search index {t['search']:.2f} s" if "search" in t else ""),
+        f"  time      load {t.get('load', 0):.2f} s · index {t.get('index', 0):.2f} s · render {t.get('render', 0):.2f} s"
+        f" · write {t.get('write', 0):.2f} s" + (f" · search index {t['search']:.2f} s" if "search" in t else ""),
         f"  per year  {_per_year(loaded.articles)}",
     ]
     rejected = _few([str(problem) for problem in health.rejected_files(loaded.problems)])
@@ -136,6 +167,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         base_url=args.base_url,
         strict=args.strict,
         drafts=args.drafts,
+        jobs=args.jobs,
+        clean=args.clean,
     )
 
 
@@ -149,10 +182,15 @@ def _report_failure(error: ConfigError | BuildFailed, what: str = "built") -> in
 
 
 def run_build(args: argparse.Namespace) -> int:
+    progress = _Progress() if sys.stdout.isatty() and not args.quiet else None
     try:
-        report = build(_options(args))
+        report = build(_options(args), progress)
     except (ConfigError, BuildFailed) as error:
+        if progress:
+            progress.clear()
         return _report_failure(error)
+    if progress:
+        progress.clear()
     _print_problems(report.problems)
     if not args.quiet:
         print(_summary(report))

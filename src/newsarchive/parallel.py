@@ -1,0 +1,59 @@
+"""Run a function over chunks of work in forked worker processes, results in order.
+
+Workers are forked after the caller has built its state (articles, page records, the compiled
+templates), so they share it copy-on-write instead of receiving it through a pipe: only the small
+chunks of work (indices, paths) and their results cross between processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_state: Any = None
+_function: Callable[[Any, Any], Any] | None = None
+
+
+def cpu_count() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _run_chunk(chunk: Any) -> Any:
+    assert _function is not None
+    return _function(_state, chunk)
+
+
+def chunks(items: Sequence[T], jobs: int, smallest: int = 16, largest: int = 512) -> list[Sequence[T]]:
+    """Cut work into pieces small enough to balance the workers and show progress, big enough to be cheap."""
+    size = max(smallest, min(largest, len(items) // (jobs * 8) or 1))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def map_chunks(function: Callable[[Any, Sequence[T]], R], state: Any, items: Sequence[T], jobs: int) -> Iterator[tuple[int, R]]:
+    """`function(state, chunk)` for each chunk of `items`, yielding (items done, result) in order.
+
+    With one job, or too little work to pay for starting processes, it runs here.
+    """
+    import multiprocessing  # here, not at the top: a rebuild with nothing to do never needs it
+
+    global _state, _function
+    pieces = chunks(items, jobs)
+    if jobs <= 1 or len(pieces) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for piece in pieces:
+            yield len(piece), function(state, piece)
+        return
+    _state, _function = state, function
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(pieces))) as pool:
+            for piece, result in zip(pieces, pool.imap(_run_chunk, pieces)):
+                yield len(piece), result
+    finally:
+        _state = _function = None

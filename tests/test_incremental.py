@@ -1,0 +1,139 @@
+"""Incremental builds: after any sequence of edits, a rebuild equals a clean full build byte for byte
+(pages, redirect pages, feeds, sitemaps), and it renders only the pages whose inputs changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SiteFolder, text_article
+from newsarchive.build import build
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def md_article(day: str, title: str, tags: str, body: str = "Body text.") -> str:
+    return f"---\ntitle: {title}\ndate: {day}\ntags: [{tags}]\n---\n{body}\n"
+
+
+class Sites:
+    """An incremental build in dist/ beside a clean full build of the same inputs in a fresh folder."""
+
+    def __init__(self, site: SiteFolder, tmp_path: Path, jobs: int) -> None:
+        self.site, self.tmp, self.jobs, self.clean_builds = site, tmp_path, jobs, 0
+        self.templates = tmp_path / "templates"
+        self.static = tmp_path / "static"
+        shutil.copytree(REPO / "templates", self.templates)
+        shutil.copytree(REPO / "static", self.static)
+
+    def build(self):
+        report = self.site.build(templates=self.templates, static=self.static, jobs=self.jobs)
+        self.clean_builds += 1
+        clean_output = self.tmp / f"clean{self.clean_builds}" / "dist"
+        build(self.site.options(output=clean_output, templates=self.templates, static=self.static, jobs=1, clean=True))
+        assert tree(self.site.dist) == tree(clean_output)
+        return report
+
+
+@pytest.fixture(params=[1, 2], ids=["1 job", "2 jobs"])
+def sites(site: SiteFolder, tmp_path: Path, request: pytest.FixtureRequest) -> Sites:
+    for day in range(1, 29):
+        site.add(f"2022/02/{day:02d}.txt", text_article(f"2022-02-{day:02d}", f"Story of day {day}", "First.", "Second."))
+    for n in range(12):
+        site.add(f"tagged/{n}.md", md_article(f"2021-{n + 1:02d}-15", f"Tagged story {n}", "Energy, Politics" if n % 2 else "Energy"))
+    site.config("title: Before\nper_page: 5\n")
+    return Sites(site, tmp_path, request.param)
+
+
+def test_every_kind_of_change_equals_a_clean_build(sites: Sites) -> None:
+    site = sites.site
+    first = sites.build()
+    assert first.rendered == first.pages and first.stats.written == first.files
+
+    unchanged = sites.build()
+    assert unchanged.rendered == 0  # (it still writes: the staging folder was empty after the first build)
+    again = sites.build()
+    assert again.rendered == 0 and again.stats.written == 0
+
+    site.add("2022/02/10.txt", text_article("2022-02-10", "Story of day 10", "First.", "Corrected."))  # same word count
+    edited = sites.build()
+    # Its own page and the pages listing it (an article's digest covers its body, as a template may show it).
+    assert edited.stats.written == 1 and 1 <= edited.rendered < edited.pages / 4, "a body edit re-renders only the pages showing that article"
+
+    site.add("2022/02/11.txt", text_article("2022-02-11", "A new headline for day 11", "First.", "Second."))
+    sites.build()  # a headline edit: its page, its neighbours, and every list that shows it
+
+    site.add("2022/03/01.txt", text_article("2022-03-01", "A new month begins", "Hello."))
+    sites.build()  # add: a new month, day and year navigation
+
+    (site.seeds / "2022/02/05.txt").unlink()
+    sites.build()  # delete: its pages disappear
+
+    (site.seeds / "tagged/3.md").rename(site.seeds / "tagged/renamed.md")
+    sites.build()  # rename: same article, new source path
+
+    site.add("tagged/4.md", md_article("2021-05-15", "Tagged story 4", "Culture"))
+    sites.build()  # a tag change: tag pages appear and shrink
+
+    (sites.templates / "macros.html").write_text((sites.templates / "macros.html").read_text() + "\n{# changed #}\n")
+    sites.build()  # a template every page imports
+
+    (sites.templates / "day.html").write_text((sites.templates / "day.html").read_text().replace("<h1>", "<h1 class='day'>"))
+    only_days = sites.build()
+    assert 0 < only_days.stats.written < only_days.files / 2, "a day template changes day pages only"
+
+    site.config("title: After\nper_page: 3\nbase_url: https://example.org/news/\nfeed_content: full\n")
+    sites.build()  # a config change: every page; now with feeds and sitemaps
+
+    site.add("2022/02/13.txt", text_article("2022-02-13", "Story of day 13", "First.", "Changed."))
+    sites.build()  # a body edit changes a full-text feed
+
+    site.add("tagged/5.md", md_article("2021-06-15", "Tagged story 5", "Energy", "Moved.").replace("---\nBody", "---\nBody")
+             .replace("tags:", "aliases: [/old/five/, /older/five.html]\ntags:"))
+    with_redirects = sites.build()  # redirect pages appear
+    assert (site.dist / "old/five/index.html").is_file() and (site.dist / "older/five.html").is_file()
+    assert with_redirects.rendered < with_redirects.pages
+
+    site.add("tagged/5.md", md_article("2021-06-15", "Tagged story 5, renamed", "Energy", "Moved.")
+             .replace("tags:", "aliases: [/old/five/]\ntags:"))
+    sites.build()  # a redirect's target moves (new slug); one redirect is gone
+    assert not (site.dist / "older/five.html").exists()
+
+    (sites.static / "style.css").write_text((sites.static / "style.css").read_text() + "\n/* v2 */\n")
+    sites.build()  # a static file's version is in every page
+
+    (site.seeds / "2022/03/01.txt").unlink()
+    site.add("2022/02/12.txt", "not an article")
+    report = sites.build()  # a month disappears; a broken file is reported, the rest still builds
+    assert [p.message for p in report.problems if p.level == "error"]
+
+
+def test_a_file_changed_behind_the_cache_is_read_again(sites: Sites) -> None:
+    sites.build()
+    path = sites.site.seeds / "2022/02/07.txt"
+    path.write_text(text_article("2022-02-07", "Story of day 7", "First.", "Secnd."))  # same size, new bytes
+    sites.build()
+
+
+def test_clean_ignores_and_rebuilds_the_cache(sites: Sites) -> None:
+    sites.build()
+    report = sites.site.build(templates=sites.templates, static=sites.static, jobs=sites.jobs, clean=True)
+    assert report.rendered == report.pages
+    dist = sites.site.dist
+    assert (dist.parent / ".newsarchive-cache" / "dist").is_dir() and not (dist / ".newsarchive-cache").exists()
+
+
+def test_a_lost_cache_or_staging_folder_only_costs_time(sites: Sites) -> None:
+    sites.build()
+    sites.site.add("2022/02/03.txt", text_article("2022-02-03", "Story of day 3", "Changed."))
+    sites.build()
+    shutil.rmtree(sites.site.root / ".newsarchive-cache")
+    sites.site.add("2022/02/04.txt", text_article("2022-02-04", "Story of day 4", "Changed."))
+    sites.build()
+    shutil.rmtree(sites.site.root / ".dist.staging")
+    sites.site.add("2022/02/06.txt", text_article("2022-02-06", "Story of day 6", "Changed."))
+    sites.build()
