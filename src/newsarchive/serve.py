@@ -8,6 +8,7 @@ A failed build keeps the last good site on disk and shows the error over every p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import http.server
 import queue
@@ -222,6 +223,10 @@ def watch_inputs(options: BuildOptions, stop: threading.Event, changes: queue.Qu
 
 def serve(options: BuildOptions, port: int, on_start: Callable[[str], None], on_build: Callable[[Outcome], None]) -> None:
     """Run until Ctrl-C (KeyboardInterrupt, which the caller catches); stops the server and watchers."""
+    # The preview server and watchers are threads: forking render workers beside them could copy a
+    # lock some thread holds, so rebuilds render in this process unless --jobs asks otherwise
+    # (an edit re-renders few pages anyway: see incremental.py).
+    options = dataclasses.replace(options, jobs=options.jobs or 1)
     state = PreviewState()
     server = make_server(options.output, port, state)  # first, so a busy port fails at once
     stop = threading.Event()
