@@ -42,6 +42,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_answering(url: str, process: subprocess.Popen, seconds: float, stderr: Path | None = None) -> None:
+    """Poll `url` until it answers; fail at once if the server process has exited."""
+    for _ in range(int(seconds * 10)):
+        if process.poll() is not None:
+            detail = stderr.read_text() if stderr else f"exit code {process.returncode}"
+            raise AssertionError(f"server exited early: {detail}")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"no answer from {url} after {seconds} s")
+
+
 @contextlib.contextmanager
 def serve(dist: Path, mount: str = "/") -> Iterator[str]:
     """Serve `dist` at http://127.0.0.1:PORT{mount}; yields that base URL (ending in '/')."""
@@ -60,14 +74,7 @@ def serve(dist: Path, mount: str = "/") -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}{mount}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise AssertionError(f"http.server did not start on port {port}")
+        wait_until_answering(base, server, seconds=5)
         yield base
     finally:
         server.terminate()

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import free_port
+from browser import free_port, wait_until_answering
 from conftest import text_article
 from test_e2e import copy_project
 
@@ -110,16 +110,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen]]:
     process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port)], cwd=project, stdout=out, stderr=err)
     base = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(WAIT * 10):
-            if process.poll() is not None:
-                raise AssertionError(f"serve exited early: {(tmp_path / 'serve.err').read_text()}")
-            try:
-                urllib.request.urlopen(base, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("serve did not answer")
+        wait_until_answering(base, process, seconds=WAIT, stderr=tmp_path / "serve.err")
         yield project, base, process
     finally:
         if process.poll() is None:
