@@ -224,10 +224,10 @@ def on_this_day_pages(articles: Sequence[Article]) -> Iterator[OnThisDayPage | O
     yield OnThisDayIndexPage(index.url, "On this day", months, len(links))
 
 
-def build_pages(articles: Sequence[Article], config: Config) -> Iterator[Page]:
-    """Every page of the site, in a fixed order."""
+def build_pages(articles: Sequence[Article], config: Config, related_lists: Sequence[tuple[Article, ...]] | None = None) -> Iterator[Page]:
+    """Every page of the site, in a fixed order. `related_lists` may be given when already known."""
     yield from home_pages(articles, config)
-    yield from article_pages(articles, related.related_articles(articles))
+    yield from article_pages(articles, related.related_articles(articles) if related_lists is None else related_lists)
     yield from day_pages(articles)
     yield from month_pages(articles)
     yield from year_pages(articles)

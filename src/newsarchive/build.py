@@ -1,23 +1,25 @@
-"""Orchestration: config → load → pages → render → write. Returns a report; never prints."""
+"""Building the site: options, the report, and the short cut when no input changed.
+
+The work itself (load → pages → render → write) is in pipeline.py, imported only when there is
+work to do: a rebuild with nothing changed never loads Jinja2, Markdown or the article records.
+Returns a report; never prints.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive import archive, incremental, parallel, redirects, search, urls
+from newsarchive import cache, incremental
 from newsarchive.config import OPTIONS, Config, load_config
 from newsarchive.errors import BuildFailed, ConfigError, Problem, display_path
-from newsarchive.load import LoadResult, is_ignored, load_articles
-from newsarchive.model import Page
-from newsarchive.render import Renderer
-from newsarchive.syndicate import extra_files
-from newsarchive.write import Indexer, Output, WriteStats, check_output_folder, output_lock, write_site
+from newsarchive.load import LoadResult
+from newsarchive.write import WriteStats, check_output_folder, output_lock, tree_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +32,9 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     drafts: bool = False
-    jobs: int = 0  # render worker processes; 0: one per core
+    jobs: int = 0  # worker processes that parse and render; 0: one per core
     clean: bool = False  # ignore the build cache and render everything again
+    shortcut: bool = True  # return the last report at once when no input changed (serve wants every article)
 
 
 @dataclass(slots=True)
@@ -45,7 +48,11 @@ class BuildReport:
     left_out: tuple[str, ...] = ()  # outputs that could not be made, each with its reason
     timings: dict[str, float] = field(default_factory=dict)
     site_problems: tuple[Problem, ...] = ()  # found once every page is known (redirect clashes)
-    rendered: int = 0  # pages rendered this build; the others were read back unchanged (see incremental.py)
+    rendered: int = 0  # pages rendered this build; the others were unchanged (see incremental.py)
+    parsed: int = 0  # article files parsed this build; the others came from the build cache
+    articles: int = 0
+    per_year: tuple[tuple[int, int], ...] = ()
+    unchanged: bool = False  # no input changed since the last build: nothing was done
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -63,30 +70,16 @@ def read_config(options: BuildOptions) -> Config:
     return config
 
 
-def static_files(folder: Path) -> Iterator[Output]:
-    """Everything in static/ is copied to the site root as it is (static/style.css → /style.css)."""
-    if not folder.is_dir():
-        return
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
-        for name in sorted(files):
-            if not is_ignored(name):
-                path = Path(current) / name
-                yield Output(path.relative_to(folder).as_posix(), path.read_bytes())
-
-
-def asset_versions(files: list[Output]) -> dict[str, str]:
-    return {"/" + f.path: hashlib.sha256(f.data).hexdigest()[:10] for f in files}
-
-
 Progress = Callable[[str, int, int], None]  # phase, done, total
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site. Raises ConfigError or BuildFailed; problems in articles are in the report.
 
-    Incremental: a page whose fingerprint (see incremental.py) is unchanged since the last build is
-    read back from the live site instead of rendered; `options.clean` renders everything again.
+    Incremental (see incremental.py and cache.py): an unchanged article file is not parsed again,
+    a page whose fingerprint is unchanged is not rendered again, and an unchanged file is not
+    written again; when no input changed at all, the last build's report is returned at once.
+    `options.clean` forgets the cache and does everything again.
     """
     started = time.perf_counter()
     inputs = [options.seeds, options.templates, options.static]
@@ -95,93 +88,48 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         return _build(options, started, progress)
 
 
-def _render_chunk(job: tuple[Renderer, list[Page]], indices: Sequence[int]) -> list[bytes]:
-    renderer, pages = job
-    return [renderer.render(pages[index]) for index in indices]
+@dataclass(slots=True)
+class LastBuild:
+    """What a rebuild with nothing changed returns (cache.py, last.pickle)."""
+
+    inputs: str
+    trees: tuple[object, object]  # the output and staging folders' identities when it was made
+    report: BuildReport
 
 
-def _render_pages(options: BuildOptions, renderer: Renderer, pages: list[Page], site: str, articles: dict[int, str], progress: Progress | None) -> tuple[list[bytes], int, incremental.Entries]:
-    """Every page's bytes: read back when its fingerprint is unchanged, else rendered in worker processes."""
-    known = {} if options.clean else incremental.read_entries(options.output)
-    paths = [urls.output_path(page.url) for page in pages]
-    fingerprints = [incremental.page_fingerprint(page, site, articles) for page in pages]
-    data: list[bytes | None] = [incremental.reuse(options.output, path, fp, known) for path, fp in zip(paths, fingerprints)]
-    to_render = [index for index, item in enumerate(data) if item is None]
-    for name in sorted({pages[index].template for index in to_render}):
-        renderer.env.get_template(name)  # compile once, before the workers fork
-    done = 0
-    for count, results in parallel.map_chunks(_render_chunk, (renderer, pages), to_render, options.jobs or parallel.cpu_count()):
-        for index, result in zip(to_render[done : done + count], results):
-            data[index] = result
-        done += count
-        if progress:
-            progress("render", done, len(to_render))
-    made = [item for item in data if item is not None]
-    assert len(made) == len(pages)
-    entries = {path: (fp, incremental.bytes_digest(item)) for path, fp, item in zip(paths, fingerprints, made)}
-    return made, len(to_render), entries
+def _inputs(options: BuildOptions, config: Config, since_ns: int) -> tuple[str, bool]:
+    today = dt.datetime.now(config.tzinfo).date()  # the future-date warnings depend on it
+    parts = (incremental.code_digest(), repr(config), options.strict, options.drafts, today.isoformat(),
+             *(os.fspath(folder.resolve()) for folder in (options.seeds, options.templates, options.static)))  # fmt: skip
+    return incremental.inputs_digest(parts, [options.seeds, options.templates, options.static], since_ns)
+
+
+def staging_folder(output: Path) -> Path:
+    return output.parent / f".{output.name}.staging"
 
 
 def _build(options: BuildOptions, started: float, progress: Progress | None) -> BuildReport:
     config = read_config(options)
-    loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts)
-    report = BuildReport(options.output, loaded)
-    report.timings["load"] = time.perf_counter() - started
-    if options.strict and loaded.problems:
-        raise BuildFailed(f"--strict: {len(loaded.problems)} problem(s) found; nothing was written", loaded.problems)
-    if not loaded.articles:
-        raise BuildFailed(f"no article could be loaded from {display_path(options.seeds)}; nothing was written", loaded.problems)
+    if options.clean:
+        cache.clear(options.output)
+    began_ns = time.time_ns()
+    inputs, recent = _inputs(options, config, began_ns - 2_000_000_000) if options.shortcut else ("", True)
+    trees = (tree_id(options.output), tree_id(staging_folder(options.output)))
+    last = cache.load(options.output, "last.pickle", None) if options.shortcut else None
+    if isinstance(last, LastBuild) and last.inputs == inputs and last.trees == trees:
+        report = last.report
+        report.timings = {"total": time.perf_counter() - started}
+        report.rendered = report.parsed = 0
+        report.stats = WriteStats(0, report.files, 0)
+        report.unchanged = True
+        return report
+    from newsarchive import pipeline
 
-    mark = time.perf_counter()
-    statics = list(static_files(options.static))
-    assets = asset_versions(statics)
-    indexer = _search_indexer(report, assets) if config.search else None
-    pages = list(archive.build_pages(loaded.articles, config))
-    extras = extra_files(pages, loaded.articles, config)
-    taken = [urls.output_path(p.url) for p in pages] + [urls.output_path(url) for url, _ in extras.files] + [f.path for f in statics]
-    moved, found = redirects.redirect_pages(loaded.articles, taken)
-    report.site_problems = tuple(found)
-    if options.strict and found:
-        raise BuildFailed(f"--strict: {len(found)} problem(s) found; nothing was written", report.site_problems)
-    renderer = Renderer(options.templates, config, assets)
-    all_pages = [*pages, *moved]
-    site = incremental.site_digest(config, options.templates, assets)
-    report.timings["index"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    rendered, report.rendered, entries = _render_pages(options, renderer, all_pages, site, incremental.article_digests(loaded.articles), progress)
-    outputs = [Output(urls.output_path(page.url), data) for page, data in zip(all_pages, rendered)]
-    report.pages = len(outputs)
-    outputs += [Output(urls.output_path(url), data) for url, data in extras.files]
-    report.extras, report.left_out = extras.made, extras.left_out
-    _check_collisions(outputs, statics)
-    outputs.extend(statics)
-    report.files = len(outputs)
-    report.timings["render"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    report.stats = write_site(outputs, options.output, indexer)
-    incremental.write_entries(options.output, entries)  # only once the site it describes is live
-    report.timings["write"] = time.perf_counter() - mark - report.timings.get("search", 0)
-    report.timings["total"] = time.perf_counter() - started
+    report = pipeline.run(options, config, progress, started)
+    trees = (tree_id(options.output), tree_id(staging_folder(options.output)))
+    if options.shortcut and not recent:
+        kept = dataclasses.replace(report, loaded=dataclasses.replace(report.loaded, articles=(), sources={}), timings={})
+        cache.save(options.output, "last.pickle", LastBuild(inputs, trees, kept))
+    else:
+        (cache.cache_folder(options.output) / "last.pickle").unlink(missing_ok=True)
     return report
-
-
-def _search_indexer(report: BuildReport, assets: dict[str, str]) -> Indexer:
-    """The Pagefind step write_site runs on the staged site; adds the bundle's files to `assets`."""
-    pagefind = search.find_pagefind()
-    assets.update(search.asset_versions(pagefind))
-
-    def index(staging: Path) -> None:
-        mark = time.perf_counter()
-        search.index_site(pagefind, staging)
-        report.timings["search"] = time.perf_counter() - mark
-
-    return Indexer(urls.SEARCH_BUNDLE_FOLDER, index)
-
-
-def _check_collisions(generated: list[Output], statics: list[Output]) -> None:
-    generated_paths = {item.path for item in generated}
-    clashes = sorted(f.path for f in statics if f.path in generated_paths)
-    if clashes:
-        raise BuildFailed(f"static file(s) would replace generated files: {', '.join(clashes)}")

@@ -14,12 +14,16 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsarchive import __version__, devpages, health, scaffold, serve, urls
+from newsarchive import __version__, health, scaffold, urls
 from newsarchive.build import BuildOptions, BuildReport, build, display_path, read_config
-from newsarchive.check import CheckReport, check
 from newsarchive.errors import BuildFailed, ConfigError, Problem
 from newsarchive.formats.fields import check_calendar_date
+
+if TYPE_CHECKING:  # serve and check are imported by their commands: a build starts faster without them
+    from newsarchive import serve
+    from newsarchive.check import CheckReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -122,8 +126,7 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 MAX_LISTED = 5  # rejected files or gaps named in a summary; the rest are counted
 
 
-def _per_year(loaded_articles: Sequence) -> str:
-    per_year = health.articles_per_year(loaded_articles)
+def _per_year(per_year: Sequence[tuple[int, int]]) -> str:
     return " · ".join(f"{year}: {count:,}" for year, count in per_year) or "none"
 
 
@@ -140,8 +143,8 @@ def _summary(report: BuildReport) -> str:
     stats = report.stats
     t = report.timings
     lines = [
-        f"Built {display_path(report.output)}/ in {t['total']:.2f} s",
-        f"  articles  {_plural(len(loaded.articles), 'article')} loaded, {_plural(loaded.rejected, 'file')} rejected"
+        f"Built {display_path(report.output)}/ in {t['total']:.2f} s" + (": no input changed, nothing to do" if report.unchanged else ""),
+        f"  articles  {_plural(report.articles, 'article')} loaded, {_plural(loaded.rejected, 'file')} rejected"
         + (f", {_plural(loaded.drafts, 'draft')} left out" if loaded.drafts else ""),
         f"  pages     {_plural(report.pages, 'page')} ({report.rendered:,} rendered); {_plural(report.files, 'file')} in all"
         + (f" ({stats.written:,} written, {stats.unchanged:,} unchanged, {stats.removed:,} removed)" if stats else ""),
@@ -150,7 +153,7 @@ def _summary(report: BuildReport) -> str:
         f"  problems  {_plural(errors, 'error')}, {_plural(warnings, 'warning')}" + (" (listed above)" if report.problems else ""),
         f"  time      load {t.get('load', 0):.2f} s · index {t.get('index', 0):.2f} s · render {t.get('render', 0):.2f} s"
         f" · write {t.get('write', 0):.2f} s" + (f" · search index {t['search']:.2f} s" if "search" in t else ""),
-        f"  per year  {_per_year(loaded.articles)}",
+        f"  per year  {_per_year(report.per_year)}",
     ]
     rejected = _few([str(problem) for problem in health.rejected_files(loaded.problems)])
     lines += [("  rejected  " if number == 0 else " " * 12) + line for number, line in enumerate(rejected)]
@@ -216,6 +219,8 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from newsarchive import devpages, serve
+
     options = _options(args)
     # Ctrl-C stops the preview even when started from a shell that ignores SIGINT in background
     # jobs; a process manager's SIGTERM stops it the same clean way.
@@ -267,7 +272,7 @@ def _check_summary(result: CheckReport, seeds: Path, strict: bool) -> list[str]:
     lines = [
         f"Checked {display_path(seeds)}/: {verdict}, {_plural(warnings, 'warning')} (built in a temporary folder; nothing was published)",
         f"  articles      {_plural(len(loaded.articles), 'article')} loaded, {_plural(loaded.rejected, 'file')} rejected",
-        f"  per year      {_per_year(loaded.articles)}",
+        f"  per year      {_per_year(result.report.per_year)}",
         f"  broken links  {len(result.broken):,}",
         f"  duplicates    {_plural(len(found.duplicates), 'headline')} used more than once",
         f"  future        {_plural(len(found.future), 'article')} dated after today",
@@ -282,6 +287,8 @@ def _check_summary(result: CheckReport, seeds: Path, strict: bool) -> list[str]:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from newsarchive.check import check
+
     options = _options(args)
     try:
         result = check(options)

@@ -82,7 +82,7 @@ def atom(feed: Feed, config: Config) -> bytes:
             child(entry, "summary", article.summary, type="text")
         if config.feed_content == "full":
             # xml:base makes any relative link or image in the body resolve against the article.
-            child(entry, "content", article.body_html, type="html", **{"xml:base": link})
+            child(entry, "content", str(article.body_html), type="html", **{"xml:base": link})
     return serialize(root)
 
 
@@ -108,7 +108,7 @@ def rss(feed: Feed, config: Config) -> bytes:
             child(item, "dc:creator", article.author)
         for tag in article.tags:
             child(item, "category", tag)
-        description = article.body_html if config.feed_content == "full" else article.summary
+        description = str(article.body_html) if config.feed_content == "full" else article.summary
         if description:
             child(item, "description", description)
     return serialize(root)

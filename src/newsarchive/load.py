@@ -4,31 +4,60 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import importlib
 import os
 import stat
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsarchive import parallel, related
+from newsarchive.bodies import BodyStore, body_digest
 from newsarchive.config import Config
 from newsarchive.errors import Problem, SourceError
-from newsarchive.formats import html, markdown, text
 from newsarchive.formats.fields import UNFIT_CHARACTERS, Parsed
 from newsarchive.model import Article
 from newsarchive.urls import article_url
 
 Parser = Callable[[str, str, Config, str], Parsed]  # text, display path, config, path inside seeds/
-PARSERS: dict[str, Parser] = {
-    ".txt": text.parse,
-    ".md": markdown.parse,
-    ".markdown": markdown.parse,
-    ".mdx": markdown.parse_mdx,
-    ".html": html.parse,
+# File ending -> the formats module and function that parse it. Imported when first needed: a
+# rebuild with nothing to parse never pays for importing Markdown and the front matter readers.
+PARSERS: dict[str, tuple[str, str]] = {
+    ".txt": ("text", "parse"),
+    ".md": ("markdown", "parse"),
+    ".markdown": ("markdown", "parse"),
+    ".mdx": ("markdown", "parse_mdx"),
+    ".html": ("html", "parse"),
 }
+
+
+def parser(suffix: str) -> Parser:
+    module, function = PARSERS[suffix.lower()]
+    return getattr(importlib.import_module(f"newsarchive.formats.{module}"), function)
+
 
 # Editor leftovers and system files that are never articles: skipped without a word.
 _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
 _IGNORED_PREFIXES = (".", "#")
+
+
+Stamp = tuple[int, int, int, int]  # a file's mtime and ctime (ns), size and inode
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """What one article file gave when it was last read; reused while the file is unchanged."""
+
+    stamp: Stamp | None  # None: written too close to that read for its times to tell a later edit apart
+    digest: str  # of the file's bytes: a file touched but not changed is not parsed again
+    article: Article | None  # its body in the body store (bodies.py) when a store was given
+    problems: tuple[Problem, ...]
+    related: str = ""  # digest of the text related articles are computed from (related.text_read)
+
+
+Sources = dict[str, SourceEntry]  # by path inside seeds/
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +67,8 @@ class LoadResult:
     files: int  # article files looked at
     rejected: int  # article files that could not be published
     drafts: int = 0
+    sources: Sources = field(default_factory=dict, repr=False, compare=False)  # for the next build
+    parsed: int = 0  # files read and parsed this time; the others came from `sources`
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -146,7 +177,7 @@ def parse_source(data: bytes, display: str, suffix: str, config: Config, relativ
     """An article file's bytes to a parsed article and its warnings. Raises SourceError only.
     `relative` is the file's path inside seeds/ (some formats take a date or slug from it)."""
     content, warnings = decode(data, display)
-    parsed = PARSERS[suffix.lower()](content, display, config, relative)
+    parsed = parser(suffix)(content, display, config, relative)
     return parsed, warnings + parsed.warnings
 
 
@@ -164,19 +195,98 @@ def _read_bounded(path: Path, display: str, limit: int) -> bytes:
     return data
 
 
+def _read_file(path: Path, display: str, config: Config) -> bytes:
+    if not path.exists():
+        raise SourceError(display, None, "broken symbolic link")
+    if not path.is_file():
+        raise SourceError(display, None, "not a regular file; skipped")
+    return _read_bounded(path, display, config.max_file_size)
+
+
 def read_article(path: Path, display: str, config: Config, relative: str | None = None) -> tuple[Parsed | None, tuple[Problem, ...]]:
     """One file to (Parsed or None, its problems). Never raises for a user's mistake."""
     try:
-        if not path.exists():
-            raise SourceError(display, None, "broken symbolic link")
-        if not path.is_file():
-            raise SourceError(display, None, "not a regular file; skipped")
-        data = _read_bounded(path, display, config.max_file_size)
-        return parse_source(data, display, path.suffix, config, relative or path.name)
+        return parse_source(_read_file(path, display, config), display, path.suffix, config, relative or path.name)
     except SourceError as error:
         return None, (error.problem,)
     except OSError as error:
         return None, (Problem(display, None, f"cannot be read: {error.strerror}"),)
+
+
+_SAME = "same"  # what a worker says when a file's bytes are those of its cached entry
+ReadResult = tuple[str, Parsed | None | str, tuple[Problem, ...], str]  # digest, parsed, problems, related digest
+
+
+def _read_one(path: Path, display: str, config: Config, relative: str, known: str) -> ReadResult:
+    try:
+        data = _read_file(path, display, config)
+    except SourceError as error:
+        return "", None, (error.problem,), ""
+    except OSError as error:
+        return "", None, (Problem(display, None, f"cannot be read: {error.strerror}"),), ""
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if digest == known:
+        return digest, _SAME, (), ""
+    try:
+        parsed, problems = parse_source(data, display, path.suffix, config, relative)
+    except SourceError as error:
+        return digest, None, (error.problem,), ""
+    article = parsed.article
+    return digest, parsed, problems, body_digest(related.text_read(article.title, article.body_html))
+
+
+def _read_chunk(config: Config, items: Sequence[tuple[Path, str, str, str]]) -> list[ReadResult]:
+    return [_read_one(path, display, config, relative, known) for path, display, relative, known in items]
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+
+
+# A file changed again within the file system's timestamp granularity after it was read keeps its
+# stamp (the "racy git" problem): entries stamped this close to the read are checked by content.
+_RACY_NS = 2_000_000_000
+
+
+def _read_sources(found: list[tuple[Path, str, str]], config: Config, cached: Sources, store: BodyStore | None, jobs: int) -> tuple[list[SourceEntry], int]:
+    """An entry per found file: the cached one while its stamp is unchanged, else read again (in
+    `jobs` worker processes). Returns the entries, in order, and how many files were parsed."""
+    started = time.time_ns()
+    entries: list[SourceEntry | None] = []
+    stamps: list[Stamp | None] = []
+    to_read: list[int] = []
+    for index, (path, _display, relative) in enumerate(found):
+        stamp = _stamp(path)
+        entry = cached.get(relative)
+        reuse = entry is not None and stamp is not None and entry.stamp == stamp
+        entries.append(entry if reuse else None)
+        stamps.append(stamp)
+        if not reuse:
+            to_read.append(index)
+    work = [(*found[i], cached[found[i][2]].digest if found[i][2] in cached else "") for i in to_read]
+    parsed_count = done = 0
+    for count, results in parallel.map_chunks(_read_chunk, config, work, jobs):
+        for index, (digest, parsed, problems, related_digest) in zip(to_read[done : done + count], results):
+            stamp = stamps[index]
+            if stamp is not None and max(stamp[0], stamp[1]) > started - _RACY_NS:
+                stamp = None
+            if parsed == _SAME:
+                old = cached[found[index][2]]
+                entries[index] = dataclasses.replace(old, stamp=stamp)
+                continue
+            parsed_count += parsed is not None
+            article = parsed.article if isinstance(parsed, Parsed) else None
+            if article is not None and store is not None:
+                article = dataclasses.replace(article, body_html=store.put(article.body_html))
+            entries[index] = SourceEntry(stamp, digest, article, problems, related_digest)
+        done += count
+    if store is not None:
+        store.flush()
+    return [entry for entry in entries if entry is not None], parsed_count
 
 
 def _future_warning(article: Article, today: dt.date) -> Problem | None:
@@ -205,31 +315,40 @@ def unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Problem]]
     return result, problems
 
 
-def load_articles(seeds: Path, display_root: str, config: Config, *, drafts: bool = False) -> LoadResult:
-    """Parse every article file under `seeds`, keeping every problem; never stop at the first."""
-    articles: list[Article] = []
+def load_articles(seeds: Path, display_root: str, config: Config, *, drafts: bool = False,
+                  cached: Sources | None = None, store: BodyStore | None = None, jobs: int = 1) -> LoadResult:
+    """Parse every article file under `seeds`, keeping every problem; never stop at the first.
+
+    `cached` holds the last build's entries (see SourceEntry): an unchanged file is not read again.
+    With a `store`, bodies go to disk and the articles keep a reference (bodies.py).
+    """
+    discovered = list(discover(seeds, display_root))
+    found = [item for item in discovered if not isinstance(item, Problem)]
+    entries, parsed = _read_sources(found, config, cached or {}, store, jobs)
+    sources = {relative: entry for (_, _, relative), entry in zip(found, entries)}
     problems: list[Problem] = []
-    files = rejected = draft_count = 0
+    articles: list[Article] = []
+    rejected = draft_count = 0
     today = dt.datetime.now(config.tzinfo).date()  # only for a warning; never reaches the output
-    for found in discover(seeds, display_root):
-        if isinstance(found, Problem):
-            problems.append(found)
-            rejected += found.level == "error"
+    next_entry = iter(entries)
+    for item in discovered:  # problems in the order the files were found
+        if isinstance(item, Problem):
+            problems.append(item)
+            rejected += item.level == "error"
             continue
-        files += 1
-        path, display, relative = found
-        parsed, found_problems = read_article(path, display, config, relative)
-        problems.extend(found_problems)
-        if parsed is None:
+        entry = next(next_entry)
+        problems.extend(entry.problems)
+        article = entry.article
+        if article is None:
             rejected += 1
             continue
-        if parsed.article.draft and not drafts:
+        if article.draft and not drafts:
             draft_count += 1
             continue
-        if warning := _future_warning(parsed.article, today):
+        if warning := _future_warning(article, today):
             problems.append(warning)
-        articles.append(parsed.article)
+        articles.append(article)
     articles, clashes = unique_slugs(articles)
     problems.extend(clashes)
     articles.sort(key=lambda a: a.sort_key)
-    return LoadResult(tuple(articles), tuple(problems), files, rejected, draft_count)
+    return LoadResult(tuple(articles), tuple(problems), len(found), rejected, draft_count, sources, parsed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -11,6 +12,13 @@ from typing import Any, ClassVar, Mapping
 WORDS_PER_MINUTE = 220
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+# Read-only mappings (an article's `extra`) travel between processes and into the build cache.
+def read_only(mapping: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(mapping)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (read_only, (dict(proxy),)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,13 +58,22 @@ HEADLINE_CHARS_READ = 300
 _TF = [0.0] + [1.0 + math.log(n) for n in range(1, HEADLINE_WEIGHT * HEADLINE_CHARS_READ + CHARS_READ)]
 
 
-def article_words(article: Article) -> Counter[str]:
-    """How often each word occurs in the headline (counted twice) and the start of the body."""
-    body = html.unescape(_TAG.sub(" ", article.body_html)).strip()
+def text_read(title: str, body_html: str) -> str:
+    """All the text similarity is computed from: the headline (twice) and the start of the body.
+
+    Two articles with the same text read relate to others the same way, so the build keeps a
+    digest of it per article and reuses the last build's lists when no digest changed.
+    """
+    body = html.unescape(_TAG.sub(" ", body_html)).strip()
     if len(body) > CHARS_READ:
         cut = body.rfind(" ", 0, CHARS_READ + 1)
         body = body[: cut if cut > 0 else CHARS_READ]
-    return Counter(_WORD.findall(((article.title[:HEADLINE_CHARS_READ] + "\n") * HEADLINE_WEIGHT + body).lower()))
+    return ((title[:HEADLINE_CHARS_READ] + "\n") * HEADLINE_WEIGHT + body).lower()
+
+
+def article_words(article: Article) -> Counter[str]:
+    """How often each word occurs in the headline (counted twice) and the start of the body."""
+    return Counter(_WORD.findall(text_read(article.title, str(article.body_html))))
 
 
 def is_term(word: str) -> bool:

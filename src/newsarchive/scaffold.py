@@ -18,7 +18,7 @@ import yaml
 from newsarchive.config import Config
 from newsarchive.errors import BuildFailed, Problem
 from newsarchive.formats.fields import collapse_space
-from newsarchive.load import PARSERS, load_articles, unique_slugs
+from newsarchive.load import load_articles, parser, unique_slugs
 from newsarchive.model import Article
 from newsarchive.urls import article_url, slugify
 
@@ -83,7 +83,7 @@ def new_article(seeds: Path, display_root: str, config: Config, headline: str, d
         display = (Path(display_root) / name).as_posix()
         if path.exists():
             continue
-        parsed = PARSERS[suffix](text, display, config)  # the loader's own parser: same slug
+        parsed = parser(suffix)(text, display, config)  # the loader's own parser: same slug
         after = published_urls([*existing, parsed.article])
         if any(after[source] != url for source, url in before.items()):
             continue  # this name would move an existing article to '-2'; try the next

@@ -76,7 +76,7 @@ def build_once(options: BuildOptions, changed: Iterable[str] = ()) -> Outcome:
     """Build; never raises for a failed build, nor for a bug (the preview must stay up)."""
     report = error = crashed = found = None
     try:
-        report = build(options)
+        report = build(dataclasses.replace(options, shortcut=False))  # its health report needs every article
         today = dt.datetime.now(read_config(options).tzinfo).date()  # for the future-date list only
         found = health.assess(report.loaded, today)
     except (ConfigError, BuildFailed) as failure:

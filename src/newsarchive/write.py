@@ -4,6 +4,13 @@ The site is staged in a hidden folder beside the output (`.dist.staging` for `di
 with one atomic rename, so a failed or killed build leaves the previous site whole. After the swap
 the staging folder holds the previous build; the next build updates it in place, writing only the
 files whose bytes changed, instead of deleting thousands of files and writing them all again.
+
+When the caller knows what each tree holds (`Manifests`: output path -> digest of its bytes, kept
+in the build cache by the tree's folder identity, which travels with the folder through the swap),
+nothing is read to compare: a file the staging tree already holds is left alone, a file that is
+unchanged since the live build (an `Output` without data) is hard-linked from the live tree, and
+only new bytes are written. Files are never rewritten in place, since a staged file may be a link
+shared with the live site: a changed file is unlinked and written anew.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -23,10 +31,35 @@ from newsarchive.errors import BuildFailed, display_path
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """One file of the site: a relative POSIX path inside the output folder and its bytes."""
+    """One file of the site: a relative POSIX path inside the output folder and its bytes.
+
+    Without bytes, the file is the live site's file at the same path, whose digest is `digest`.
+    """
 
     path: str
-    data: bytes
+    data: bytes | None
+    digest: str = ""
+
+    def bytes_digest(self) -> str:
+        return self.digest or data_digest(self.data or b"")
+
+
+def data_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+TreeId = tuple[int, int]
+Manifest = dict[str, str]  # output path -> digest of its bytes
+Manifests = dict[TreeId, Manifest]
+
+
+def tree_id(folder: Path) -> TreeId | None:
+    """Identity of a folder (device, inode): it moves with the folder through the swap."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +80,7 @@ class WriteStats:
     written: int
     unchanged: int
     removed: int
+    linked: int = 0  # unchanged since the live build: hard-linked from it
 
 
 def safe_relative_path(path: str) -> PurePosixPath:
@@ -151,14 +185,19 @@ def swap_in(staging: Path, output: Path) -> None:
     os.rename(previous, staging)
 
 
-def _write_if_changed(target: Path, data: bytes) -> bool:
+def _write_if_changed(target: Path, data: bytes, compare: bool = True) -> bool:
     try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
+        if compare and target.stat().st_size == len(data) and target.read_bytes() == data:
             return False
+        target.unlink()  # never write in place: the file may be a hard link shared with the live site
     except FileNotFoundError:
         pass
-    except IsADirectoryError:
+    except (IsADirectoryError, PermissionError):
+        if not target.is_dir():
+            raise
         shutil.rmtree(target)
+    except NotADirectoryError:
+        pass
     try:
         target.write_bytes(data)
     except FileNotFoundError:
@@ -170,12 +209,55 @@ def _write_if_changed(target: Path, data: bytes) -> bool:
     return True
 
 
+def _link(source: Path, target: Path) -> None:
+    """Give `target` the live file's bytes by a hard link (a copy where links are not supported)."""
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        pass
+    except NotADirectoryError:
+        _clear_file_ancestors(target)
+    except (IsADirectoryError, PermissionError):
+        if not target.is_dir():
+            raise
+        shutil.rmtree(target)
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target)
+
+
 def _clear_file_ancestors(target: Path) -> None:
     """A stale file stands where a folder is now needed: remove it and make the folders."""
     for parent in reversed(target.parents):
         if parent.is_file():
             parent.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _remove_listed(staging: Path, paths: Iterable[str]) -> int:
+    """Delete files the staging tree's manifest lists but the site no longer has, and emptied folders."""
+    removed = 0
+    for path in sorted(paths, reverse=True):
+        target = staging / path
+        try:
+            target.unlink()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            continue
+        removed += 1
+        for parent in target.parents:
+            if parent == staging:
+                break
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+    return removed
 
 
 def _remove_stale(staging: Path, keep: set[str]) -> int:
@@ -197,27 +279,51 @@ def _drop_folder(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None = None) -> WriteStats:
-    """Write every output into the staging folder, drop what no longer exists, index, swap it in."""
+def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None = None,
+               manifests: Manifests | None = None, keep: Callable[[Manifests], None] | None = None) -> WriteStats:
+    """Write every output into the staging folder, drop what no longer exists, index, swap it in.
+
+    With `manifests` (what each tree held, by TreeId; see the module's doc) only the differences
+    are touched; on return it describes the trees as they now are. `keep` must store them durably:
+    it is called once the staging tree's manifest is dropped and before that tree is changed, so
+    that a build killed half-way never leaves a manifest that lies.
+    """
     staging = output.parent / f".{output.name}.staging"
     staging.mkdir(parents=True, exist_ok=True)
-    written = unchanged = 0
-    seen: set[str] = set()
+    staged = manifests.pop(tree_id(staging), None) if manifests is not None else None  # type: ignore[arg-type]
+    if manifests is not None and keep is not None:
+        keep(manifests)  # from here on the staging tree changes: it has no manifest until the swap
+    written = unchanged = linked = 0
+    made: Manifest = {}
     for item in outputs:
         relative = safe_relative_path(item.path)
-        if item.path in seen:
+        if item.path in made:
             raise BuildFailed(f"two outputs were written to {item.path}")
         if indexer and relative.parts[0] == indexer.folder:
             raise BuildFailed(f"refusing to write {item.path}: {indexer.folder}/ holds the search index")
-        seen.add(item.path)
-        if _write_if_changed(staging / relative, item.data):
+        digest = made[item.path] = item.bytes_digest()
+        if staged is not None and staged.get(item.path) == digest:
+            unchanged += 1
+        elif item.data is None:
+            _link(output / relative, staging / relative)
+            linked += 1
+        elif _write_if_changed(staging / relative, item.data, compare=staged is None):
             written += 1
         else:
             unchanged += 1
     if indexer:
         _drop_folder(staging / indexer.folder)
-    removed = _remove_stale(staging, seen)
+    if staged is not None:
+        removed = _remove_listed(staging, (path for path in staged if path not in made))
+    else:
+        removed = _remove_stale(staging, set(made))
     if indexer:
         indexer.run(staging)  # on failure it raises, and the live site is left as it was
     swap_in(staging, output)
-    return WriteStats(written, unchanged, removed)
+    if manifests is not None:
+        previous = manifests.get(tree_id(staging))  # what is now the staging tree: the old live one
+        manifests.clear()
+        manifests[tree_id(output)] = made  # type: ignore[index]
+        if previous is not None:
+            manifests[tree_id(staging)] = previous  # type: ignore[index]
+    return WriteStats(written, unchanged, removed, linked)

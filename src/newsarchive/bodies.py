@@ -1,0 +1,140 @@
+"""Article bodies kept on disk, in the build cache, from the moment they are parsed.
+
+Only an article's own page (and a full-text feed) shows its body; every other page needs
+metadata only. So during a build each parsed body is appended to a segment file of the build
+cache and the Article in memory holds a `Body`: where the text is, and a digest of it. Memory
+then grows with the number of articles, not with their length (issue 6: 10^5–10^6 articles).
+
+A `Body` reads its text back when a page asks for it (`str(body)`, which Jinja2's `|safe` and
+autoescaping both call), from any process: forked render workers open the file themselves.
+Its `repr` is its digest, so an article's digest (incremental.py) still covers its text.
+
+Segments outlive a build: an unchanged article is neither read from seeds/ nor parsed again, its
+Body still points into an older segment. `BodyStore.compact` deletes segments nothing points to
+and rewrites the live bodies when most of the bytes on disk are no longer used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+
+from newsarchive.errors import BuildFailed
+
+
+class Body:
+    """An article's safe HTML body, stored in a segment file; `str()` gives the text."""
+
+    __slots__ = ("digest", "segment", "offset", "length")
+
+    def __init__(self, digest: str, segment: str, offset: int, length: int) -> None:
+        self.digest, self.segment, self.offset, self.length = digest, segment, offset, length
+
+    def __str__(self) -> str:
+        return _read(self)
+
+    def __repr__(self) -> str:
+        return f"Body({self.digest})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Body) and other.digest == self.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __reduce__(self) -> tuple:
+        return (Body, (self.digest, self.segment, self.offset, self.length))
+
+
+def body_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_folder = Path(".")  # the store's folder; a Body names its segment file only, so the project may move
+_readers: dict[str, int] = {}  # segment name -> open file, per process
+_reader_pid = -1
+
+
+def _read(body: Body) -> str:
+    global _reader_pid
+    if _reader_pid != os.getpid():  # a forked worker: never share the parent's descriptors
+        _readers.clear()
+        _reader_pid = os.getpid()
+    try:
+        fd = _readers.get(body.segment)
+        if fd is None:
+            fd = _readers[body.segment] = os.open(_folder / body.segment, os.O_RDONLY | os.O_CLOEXEC)
+        data = os.pread(fd, body.length, body.offset)
+    except OSError as error:
+        raise BuildFailed(f"the build cache changed during the build ({body.segment}: {error.strerror}); build again") from None
+    if len(data) != body.length:
+        raise BuildFailed(f"the build cache changed during the build ({body.segment} is shorter); build again")
+    return data.decode("utf-8", "surrogatepass")
+
+
+def forget_readers() -> None:
+    """Close this process's open segments (before they are deleted, and at the end of a build)."""
+    global _reader_pid
+    if _reader_pid == os.getpid():
+        for fd in _readers.values():
+            os.close(fd)
+    _readers.clear()
+    _reader_pid = -1
+
+
+class BodyStore:
+    """Appends bodies to a new segment of `folder`; only the process that builds the site writes."""
+
+    def __init__(self, folder: Path) -> None:
+        global _folder
+        forget_readers()
+        self.folder = _folder = folder
+        self._segment = ""
+        self._file = None
+        self._size = 0
+
+    def put(self, text: str) -> Body:
+        if self._file is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._segment = f"{secrets.token_hex(8)}.bodies"
+            self._file = open(self.folder / self._segment, "ab")
+            self._size = 0
+        data = text.encode("utf-8", "surrogatepass")
+        self._file.write(data)
+        body = Body(body_digest(text), self._segment, self._size, len(data))
+        self._size += len(data)
+        return body
+
+    def flush(self) -> None:
+        """Make what was put readable by other processes (render workers)."""
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def compact(self, live: Iterable[Body]) -> dict[str, Body]:
+        """Delete the segments no live body is in; when most stored bytes are dead, copy the live
+        bodies into a fresh segment. Returns the moved bodies by digest (callers swap them in)."""
+        self.close()
+        live = list(live)
+        used = {body.segment for body in live}
+        segments = [path for path in self.folder.glob("*.bodies")] if self.folder.is_dir() else []
+        stored = sum(path.stat().st_size for path in segments if path.name in used)
+        moved: dict[str, Body] = {}
+        if stored > 2 * sum(body.length for body in live) + (1 << 20):
+            for body in live:
+                if body.digest not in moved:
+                    moved[body.digest] = self.put(str(body))
+            self.close()
+            used = {body.segment for body in moved.values()}
+        forget_readers()
+        for path in segments:
+            if path.name not in used:
+                path.unlink(missing_ok=True)
+        return moved

@@ -1,0 +1,67 @@
+"""The build cache: a hidden folder beside the output (`.newsarchive-cache/dist/` for `dist`).
+
+It is never published and only ever speeds a build up: delete it, or build with --clean, and
+the next build does everything again; a part that cannot be read is ignored. It holds:
+  sources.pickle  what each article file gave when last read (load.SourceEntry), by path
+  bodies/         the article bodies those entries point to (bodies.py)
+  site.pickle     what the output trees hold (write.Manifests), each page's fingerprint, the
+                  related-articles lists and the whole-site files, with the keys they were made from
+  last.pickle     a digest of every input of the last build and its report, so that a rebuild
+                  with nothing changed returns at once
+Each pickle is replaced atomically, so a build stopped half-way leaves the old one or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = 2  # bump when what is stored changes shape
+
+
+def cache_folder(output: Path) -> Path:
+    return output.parent / ".newsarchive-cache" / output.name
+
+
+def clear(output: Path) -> None:
+    shutil.rmtree(cache_folder(output), ignore_errors=True)
+
+
+@dataclass(slots=True)
+class SiteState:
+    """What the last build left, keyed by what it was made from."""
+
+    trees: dict[Any, dict[str, str]] = field(default_factory=dict)  # write.TreeId -> path -> bytes digest
+    live: Any = None  # the TreeId of the output folder the fingerprints describe
+    fingerprints: dict[str, str] = field(default_factory=dict)  # output path -> page fingerprint
+    related_key: str = ""
+    related: list[tuple[int, ...]] = field(default_factory=list)
+    extras_key: str = ""
+    extras: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())  # paths, made, left out
+
+
+def load(output: Path, name: str, default: Any) -> Any:
+    try:
+        with open(cache_folder(output) / name, "rb") as handle:
+            version, value = pickle.load(handle)
+        return value if version == FORMAT else default
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, IndexError):
+        return default  # a missing or damaged cache only means a slower build
+
+
+def save(output: Path, name: str, value: Any) -> None:
+    folder = cache_folder(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump((FORMAT, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / name)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

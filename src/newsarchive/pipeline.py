@@ -1,0 +1,206 @@
+"""The build's work: load → pages → render → write, each step skipping what is unchanged.
+
+See incremental.py for what decides that a page is unchanged and cache.py for what is kept
+between builds. Called by build.py once it knows that some input changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from newsarchive import archive, cache, health, incremental, parallel, redirects, related, search, urls
+from newsarchive.bodies import BodyStore, forget_readers
+from newsarchive.build import BuildOptions, BuildReport, Progress
+from newsarchive.config import Config
+from newsarchive.errors import BuildFailed, display_path
+from newsarchive.load import Sources, is_ignored, load_articles
+from newsarchive.model import Article, Page
+from newsarchive.render import Renderer
+from newsarchive.syndicate import extra_files
+from newsarchive.write import Indexer, Manifests, Output, check_output_folder, tree_id, write_site
+
+
+def static_files(folder: Path) -> Iterator[Output]:
+    """Everything in static/ is copied to the site root as it is (static/style.css → /style.css)."""
+    if not folder.is_dir():
+        return
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
+        for name in sorted(files):
+            if not is_ignored(name):
+                path = Path(current) / name
+                yield Output(path.relative_to(folder).as_posix(), path.read_bytes())
+
+
+def asset_versions(files: list[Output]) -> dict[str, str]:
+    return {"/" + f.path: hashlib.sha256(f.data).hexdigest()[:10] for f in files}
+
+
+def _render_chunk(job: tuple[Renderer, list[Page]], indices: Sequence[int]) -> list[bytes]:
+    renderer, pages = job
+    return [renderer.render(pages[index]) for index in indices]
+
+
+def _render_pages(options: BuildOptions, renderer: Renderer, pages: list[Page], fingerprints: list[str],
+                  live: dict[str, str], state: cache.SiteState, progress: Progress | None) -> tuple[list[Output], int]:
+    """Every page as an Output: without bytes when its fingerprint is unchanged since the live build
+    (written from it by a hard link), else rendered in worker processes."""
+    paths = [urls.output_path(page.url) for page in pages]
+    outputs: list[Output | None] = []
+    for path, fingerprint in zip(paths, fingerprints):
+        digest = live.get(path)
+        same = digest is not None and state.fingerprints.get(path) == fingerprint and os.path.isfile(options.output / path)
+        outputs.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
+    to_render = [index for index, item in enumerate(outputs) if item is None]
+    for name in sorted({pages[index].template for index in to_render}):
+        renderer.env.get_template(name)  # compile once, before the workers fork
+    done = 0
+    for count, results in parallel.map_chunks(_render_chunk, (renderer, pages), to_render, _jobs(options)):
+        for index, data in zip(to_render[done : done + count], results):
+            outputs[index] = Output(paths[index], data)
+        done += count
+        if progress:
+            progress("render", done, len(to_render))
+    return outputs, len(to_render)  # type: ignore[return-value]
+
+
+def _jobs(options: BuildOptions) -> int:
+    return options.jobs or parallel.cpu_count()
+
+
+def _loaded_sources(options: BuildOptions, key: str) -> Sources:
+    """The last build's source entries, if made by the same code and configuration, whose bodies
+    are all still in the store (a build killed while the store was compacted loses some)."""
+    stored_key, sources = cache.load(options.output, "sources.pickle", ("", {}))
+    if stored_key != key:
+        return {}
+    folder = cache.cache_folder(options.output) / "bodies"
+    segments = {entry.article.body_html.segment for entry in sources.values() if entry.article is not None}
+    missing = {segment for segment in segments if not (folder / segment).is_file()}
+    if missing:
+        return {path: entry for path, entry in sources.items() if entry.article is None or entry.article.body_html.segment not in missing}
+    return sources
+
+
+def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteState) -> list[tuple[Article, ...]]:
+    """Related articles; the last build's lists when no article's words or place in the order changed."""
+    read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
+    key = incremental.digest([(a.source_path, read.get(a.source_path)) for a in articles])
+    if key != state.related_key:
+        state.related_key, state.related = key, related.related_indexes(articles)
+    return [tuple(articles[i] for i in found) for found in state.related]
+
+
+def run(options: BuildOptions, config: Config, progress: Progress | None, started: float) -> BuildReport:
+    """Build the site into options.output (the caller holds its lock). Raises BuildFailed."""
+    sources_key = incremental.digest(incremental.code_digest(), repr(config))
+    cached = _loaded_sources(options, sources_key)
+    store = BodyStore(cache.cache_folder(options.output) / "bodies")
+    loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts,
+                           cached=cached, store=store, jobs=_jobs(options))  # fmt: skip
+    cache.save(options.output, "sources.pickle", (sources_key, loaded.sources))
+    report = BuildReport(options.output, loaded, parsed=loaded.parsed, articles=len(loaded.articles),
+                         per_year=health.articles_per_year(loaded.articles))  # fmt: skip
+    report.timings["load"] = time.perf_counter() - started
+    if options.strict and loaded.problems:
+        raise BuildFailed(f"--strict: {len(loaded.problems)} problem(s) found; nothing was written", loaded.problems)
+    if not loaded.articles:
+        raise BuildFailed(f"no article could be loaded from {display_path(options.seeds)}; nothing was written", loaded.problems)
+
+    mark = time.perf_counter()
+    live_tree = tree_id(options.output)
+    state: cache.SiteState = cache.load(options.output, "site.pickle", cache.SiteState())
+    live = state.trees.get(live_tree, {}) if state.live == live_tree and live_tree is not None else {}
+    statics = list(static_files(options.static))
+    assets = asset_versions(statics)
+    indexer = _search_indexer(report, assets) if config.search else None
+    pages = list(archive.build_pages(loaded.articles, config, _related(loaded.articles, loaded.sources, state)))
+    site = incremental.site_digest(config, options.templates, assets)
+    digests = incremental.article_digests(loaded.articles)
+    extras, extras_key, extras_kept = _extras(pages, loaded.articles, config, site, digests, state, live)
+    taken = [urls.output_path(p.url) for p in pages] + [o.path for o in extras] + [f.path for f in statics]
+    moved, found = redirects.redirect_pages(loaded.articles, taken)
+    report.site_problems = tuple(found)
+    if options.strict and found:
+        raise BuildFailed(f"--strict: {len(found)} problem(s) found; nothing was written", report.site_problems)
+    renderer = Renderer(options.templates, config, assets)
+    all_pages = [*pages, *moved]
+    fingerprints = [incremental.page_fingerprint(page, site, digests) for page in all_pages]
+    report.timings["index"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    outputs, report.rendered = _render_pages(options, renderer, all_pages, fingerprints, live, state, progress)
+    report.pages = len(outputs)
+    report.extras, report.left_out = extras_kept[1], extras_kept[2]
+    outputs += extras
+    _check_collisions(outputs, statics)
+    outputs.extend(statics)
+    report.files = len(outputs)
+    report.timings["render"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+
+    def keep(manifests: Manifests) -> None:
+        state.trees = manifests
+        cache.save(options.output, "site.pickle", state)
+
+    report.stats = write_site(outputs, options.output, indexer, state.trees, keep)
+    # What the live site was made from, saved only now that it is live (a killed build keeps the old).
+    state.live = tree_id(options.output)
+    state.fingerprints = {urls.output_path(page.url): fp for page, fp in zip(all_pages, fingerprints)}
+    state.extras_key, state.extras = extras_key, extras_kept
+    cache.save(options.output, "site.pickle", state)
+    _compact_bodies(options, store, sources_key, loaded.sources)
+    report.timings["write"] = time.perf_counter() - mark - report.timings.get("search", 0)
+    report.timings["total"] = time.perf_counter() - started
+    return report
+
+
+def _compact_bodies(options: BuildOptions, store: BodyStore, key: str, sources: Sources) -> None:
+    """Drop the bodies no article file gives any more (see bodies.py); save the moved references."""
+    moved = store.compact(entry.article.body_html for entry in sources.values() if entry.article is not None)
+    if moved:
+        for path, entry in sources.items():
+            if entry.article is not None:
+                article = dataclasses.replace(entry.article, body_html=moved[entry.article.body_html.digest])
+                sources[path] = dataclasses.replace(entry, article=article)
+        cache.save(options.output, "sources.pickle", (key, sources))
+    forget_readers()
+
+
+def _extras(pages: list[Page], articles: tuple[Article, ...], config: Config, site: str, digests: dict[int, str],
+            state: cache.SiteState, live: dict[str, str]) -> tuple[list[Output], str, tuple[tuple[str, ...], ...]]:
+    """Feeds, sitemaps, robots.txt and the export: the live files when nothing they show changed.
+    Also returns what the build cache keeps of them, to be stored once they are live."""
+    key = incremental.digest(site, [digests[id(a)] for a in articles], [page.url for page in pages])
+    paths = state.extras[0]
+    if key == state.extras_key and all(path in live for path in paths):
+        return [Output(path, None, live[path]) for path in paths], key, state.extras
+    made = extra_files(pages, articles, config)
+    outputs = [Output(urls.output_path(url), data) for url, data in made.files]
+    return outputs, key, (tuple(o.path for o in outputs), made.made, made.left_out)
+
+
+def _search_indexer(report: BuildReport, assets: dict[str, str]) -> Indexer:
+    """The Pagefind step write_site runs on the staged site; adds the bundle's files to `assets`."""
+    pagefind = search.find_pagefind()
+    assets.update(search.asset_versions(pagefind))
+
+    def index(staging: Path) -> None:
+        mark = time.perf_counter()
+        search.index_site(pagefind, staging)
+        report.timings["search"] = time.perf_counter() - mark
+
+    return Indexer(urls.SEARCH_BUNDLE_FOLDER, index)
+
+
+def _check_collisions(generated: list[Output], statics: list[Output]) -> None:
+    generated_paths = {item.path for item in generated}
+    clashes = sorted(f.path for f in statics if f.path in generated_paths)
+    if clashes:
+        raise BuildFailed(f"static file(s) would replace generated files: {', '.join(clashes)}")

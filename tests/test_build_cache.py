@@ -1,0 +1,124 @@
+"""The build cache's parts (cache.py): unchanged files are not parsed again, bodies live on disk,
+unchanged outputs are hard-linked without ever changing the live site, and a rebuild with no
+changed input returns at once. test_incremental.py checks that every rebuild equals a clean one."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from conftest import SiteFolder, text_article
+from newsarchive import cache
+from newsarchive.bodies import Body
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def no_search(site: SiteFolder) -> None:
+    site.config("search: false\n")  # Pagefind's own files are not byte-stable (see README); these tests compare bytes
+
+
+def test_only_changed_files_are_parsed_again(site: SiteFolder) -> None:
+    no_search(site)
+    for day in range(1, 6):
+        site.add(f"a{day}.txt", text_article(f"2022-03-0{day}", f"Story {day}", "Body."))
+    assert site.build().parsed == 5
+    time.sleep(0.01)
+    site.add("a2.txt", text_article("2022-03-02", "Story 2", "A new body."))
+    report = site.build()
+    assert report.parsed == 1 and report.articles == 5
+    assert "A new body." in site.page("/2022/03/02/story-2/")
+
+
+def test_a_touched_file_with_the_same_bytes_is_not_parsed_again(site: SiteFolder) -> None:
+    no_search(site)
+    path = site.add("a.txt", text_article("2022-03-01", "Story", "Body."))
+    site.build()
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert site.build().parsed == 0
+
+
+def test_bodies_are_kept_on_disk_not_in_the_articles(site: SiteFolder) -> None:
+    no_search(site)
+    site.add("a.txt", text_article("2022-03-01", "Story", "A body on disk."))
+    report = site.build()
+    stored = cache.load(site.dist, "sources.pickle", ("", {}))[1]
+    body = stored["a.txt"].article.body_html
+    assert isinstance(body, Body) and str(body) == "<p>A body on disk.</p>"
+    assert report.loaded.articles[0].body_html == body
+    segments = list((cache.cache_folder(site.dist) / "bodies").iterdir())
+    assert [p.name for p in segments] == [body.segment]
+
+
+def test_replaced_bodies_are_dropped_from_the_store(site: SiteFolder) -> None:
+    no_search(site)
+    for n in range(3):
+        site.add("a.txt", text_article("2022-03-01", "Story", f"Body number {n}. " * 20000))
+        site.build()
+    folder = cache.cache_folder(site.dist) / "bodies"
+    stored = sum(p.stat().st_size for p in folder.iterdir())
+    assert stored < 2 * len(f"Body number 2. " * 20000) + (1 << 20)
+    assert "Body number 2." in site.page("/2022/03/01/story/")
+
+
+def test_a_linked_file_is_never_changed_in_place(site: SiteFolder) -> None:
+    """Unchanged files are hard links shared by the live and staging trees; a rebuild must write
+    a changed file anew, never through the link, or it would change the live site before the swap."""
+    no_search(site)
+    words = ["alpha", "bravo", "charlie", "delta", "echo"]  # no shared word: no article relates to another
+    for day, word in enumerate(words, 1):
+        site.add(f"{word}.txt", text_article(f"2022-03-0{day}", word.title(), f"{word} {word}."))
+    site.build()
+    site.add("alpha.txt", text_article("2022-03-01", "Alpha", "alpha again."))
+    site.build()  # the staging tree now holds the first build, linked where unchanged
+    page = site.dist / "2022/03/04/delta/index.html"
+    staged = site.root / ".dist.staging/2022/03/04/delta/index.html"
+    assert os.stat(page).st_ino == os.stat(staged).st_ino, "unchanged pages are hard links"
+    live_before = files(site.dist)
+    site.add("delta.txt", text_article("2022-03-04", "Delta", "delta changed."))
+    site.build()
+    assert "delta changed." in page.read_text()
+    assert "delta changed." not in staged.read_text(), "the previous site (now staging) kept its own bytes"
+    assert files(site.root / ".dist.staging") == live_before
+
+
+def test_a_file_deleted_from_the_site_by_hand_comes_back(site: SiteFolder) -> None:
+    no_search(site)
+    site.add("a.txt", text_article("2022-03-01", "Story", "Body."))
+    site.add("b.txt", text_article("2022-03-02", "Other", "Body."))
+    site.build()
+    (site.dist / "2022/03/01/story/index.html").unlink()
+    site.add("b.txt", text_article("2022-03-02", "Other", "Changed body."))
+    site.build()
+    assert "Body." in site.page("/2022/03/01/story/")
+
+
+def test_a_rebuild_with_no_changed_input_does_nothing(site: SiteFolder) -> None:
+    no_search(site)
+    site.add("a.txt", text_article("2022-03-01", "Story", "Body."))
+    site.add("bad.txt", "no date line")
+    time.sleep(2.1)  # inputs changed less than 2 s before a build are not trusted to be settled
+    first = site.build()
+    second = site.build()
+    assert second.unchanged and second.rendered == 0 and second.parsed == 0
+    assert second.problems == first.problems and second.articles == 1, "the report, problems included, is the last build's"
+    third = site.build(drafts=True)
+    assert not third.unchanged, "a different option is a change"
+    site.add("b.txt", text_article("2022-03-02", "Another", "Body."))
+    fourth = site.build()
+    assert not fourth.unchanged and fourth.articles == 2
+    assert (site.dist / "2022/03/02/another/index.html").is_file()
+
+
+def test_no_short_cut_when_the_site_was_swapped_by_another_build(site: SiteFolder) -> None:
+    no_search(site)
+    site.add("a.txt", text_article("2022-03-01", "Story", "Body."))
+    time.sleep(2.1)
+    site.build()
+    assert site.build().unchanged
+    os.rename(site.dist, site.root / "elsewhere")
+    report = site.build()
+    assert not report.unchanged and (site.dist / "2022/03/01/story/index.html").is_file()
