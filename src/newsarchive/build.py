@@ -19,7 +19,7 @@ from newsarchive import cache, incremental
 from newsarchive.config import OPTIONS, Config, load_config
 from newsarchive.errors import BuildFailed, ConfigError, Problem, display_path
 from newsarchive.load import LoadResult
-from newsarchive.write import WriteStats, check_output_folder, output_lock, tree_id
+from newsarchive.write import WriteStats, check_output_folder, output_lock, staging_folder, tree_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +102,6 @@ def _inputs(options: BuildOptions, config: Config, since_ns: int) -> tuple[str, 
     parts = (incremental.code_digest(), repr(config), options.strict, options.drafts, today.isoformat(),
              *(os.fspath(folder.resolve()) for folder in (options.seeds, options.templates, options.static)))  # fmt: skip
     return incremental.inputs_digest(parts, [options.seeds, options.templates, options.static], since_ns)
-
-
-def staging_folder(output: Path) -> Path:
-    return output.parent / f".{output.name}.staging"
 
 
 def _build(options: BuildOptions, started: float, progress: Progress | None) -> BuildReport:

@@ -15,6 +15,7 @@ every page's URL. What was last built is kept in the build cache (cache.py).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Mapping
@@ -62,18 +63,35 @@ def article_digests(articles: Any) -> dict[int, str]:
     return {id(a): digest(repr(a)) for a in articles}
 
 
+_PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime)
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a dataclass's field names, or None for other types
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+    return _FIELDS[cls]
+
+
 def record_key(value: Any, articles: dict[int, str]) -> Any:
-    """A page record as plain values, each Article replaced by its digest."""
+    """A page record as plain values (their repr is what is digested), each Article replaced by its digest.
+
+    Called for every page of every build: plain values are returned as they are, and the common
+    shapes (tuples of articles, dataclasses) take the shortest path.
+    """
     cls = type(value)
     if cls is Article:
         known = articles.get(id(value))
         if known is None:  # an article the page record made itself (none do today): digest it whole
             known = articles[id(value)] = digest(repr(value))
         return known
+    if cls in _PLAIN:
+        return value
     if cls is tuple or cls is list:
-        return tuple(record_key(item, articles) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (cls.__name__, tuple(record_key(getattr(value, f.name), articles) for f in dataclasses.fields(value)))
+        return tuple([articles[id(item)] if type(item) is Article and id(item) in articles else record_key(item, articles) for item in value])
+    names = _field_names(cls)
+    if names is not None:
+        return (cls.__name__, tuple([record_key(getattr(value, name), articles) for name in names]))
     if isinstance(value, Mapping):
         return tuple(sorted((repr(k), record_key(v, articles)) for k, v in value.items()))
     return repr(value)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from newsarchive import parallel, related
 from newsarchive.bodies import BodyStore, body_digest
@@ -46,8 +47,7 @@ _IGNORED_PREFIXES = (".", "#")
 Stamp = tuple[int, int, int, int]  # a file's mtime and ctime (ns), size and inode
 
 
-@dataclass(frozen=True, slots=True)
-class SourceEntry:
+class SourceEntry(NamedTuple):  # a tuple: 10^5 of them are pickled into the build cache every build
     """What one article file gave when it was last read; reused while the file is unchanged."""
 
     stamp: Stamp | None  # None: written too close to that read for its times to tell a later edit apart
@@ -91,39 +91,57 @@ def _link_problem(path: Path, real_root: Path) -> str | None:
     return None if target.is_relative_to(real_root) else _OUTSIDE
 
 
-def discover(seeds: Path, display_root: str) -> Iterator[tuple[Path, str, str] | Problem]:
-    """Every candidate file under seeds/, in a fixed order, or a Problem for a refused one.
+def discover(seeds: Path, display_root: str) -> Iterator[tuple[str, str, str] | Problem]:
+    """Every candidate file under seeds/ as (path, display path, path inside seeds/), in a fixed
+    order, or a Problem for a refused one.
 
     Links to folders are never followed (a folder reached twice would publish its articles
     twice; one outside seeds/ would publish files that were never meant to be); each is reported.
+    Walks with os.scandir on strings: every build walks all of seeds/, even with nothing to parse.
     """
-    real_root = seeds.resolve()
-    for folder, dirs, files in os.walk(seeds):
-        rel_folder = Path(folder).relative_to(seeds)
-        for name in sorted(dirs):
-            path = Path(folder) / name
-            if path.is_symlink() and not is_ignored(name):
-                display = (Path(display_root) / rel_folder / name).as_posix()
-                refused = _link_problem(path, real_root)
-                yield Problem(display, None, refused) if refused else Problem(display, None, "symbolic link to a folder; not followed", "warning")
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
-        for name in sorted(files):
-            if is_ignored(name):
-                continue
-            path = Path(folder) / name
-            display = (Path(display_root) / rel_folder / name).as_posix()
-            refused = _link_problem(path, real_root) if path.is_symlink() else None
-            if refused:
-                yield Problem(display, None, refused)
-                continue
-            if path.suffix.lower() not in PARSERS:
-                known = ", ".join(PARSERS)
-                yield Problem(display, None, f"not an article file (known endings: {known}); skipped", "warning")
-                continue
-            if name.startswith("_index."):
-                yield Problem(display, None, "a Hugo or Zola section page (_index), not an article; skipped", "warning")
-                continue
-            yield path, display, (rel_folder / name).as_posix()
+    shown = Path(display_root).as_posix()
+    yield from _discover_in(os.fspath(seeds), "", "" if shown == "." else shown + "/", seeds.resolve())
+
+
+def _discover_in(folder: str, inside: str, shown: str, real_root: Path) -> Iterator[tuple[str, str, str] | Problem]:
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+    except OSError:
+        return  # as os.walk does: a folder that cannot be listed holds nothing we can read
+    folders = [entry for entry in entries if _is_folder(entry)]
+    for entry in folders:
+        if entry.is_symlink() and not is_ignored(entry.name):
+            display = shown + inside + entry.name
+            refused = _link_problem(Path(entry.path), real_root)
+            yield Problem(display, None, refused) if refused else Problem(display, None, "symbolic link to a folder; not followed", "warning")
+    for entry in entries:
+        name = entry.name
+        if is_ignored(name) or _is_folder(entry):
+            continue
+        display = shown + inside + name
+        refused = _link_problem(Path(entry.path), real_root) if entry.is_symlink() else None
+        if refused:
+            yield Problem(display, None, refused)
+            continue
+        if os.path.splitext(name)[1].lower() not in PARSERS:
+            known = ", ".join(PARSERS)
+            yield Problem(display, None, f"not an article file (known endings: {known}); skipped", "warning")
+            continue
+        if name.startswith("_index."):
+            yield Problem(display, None, "a Hugo or Zola section page (_index), not an article; skipped", "warning")
+            continue
+        yield entry.path, display, inside + name
+    for entry in folders:
+        if not entry.is_symlink() and not is_ignored(entry.name):
+            yield from _discover_in(entry.path, inside + entry.name + "/", shown, real_root)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows links, as os.walk sorts them: a link to a folder is a folder
+    except OSError:
+        return False
 
 
 def _line_at(data: bytes | str, offset: int) -> int:
@@ -217,7 +235,8 @@ _SAME = "same"  # what a worker says when a file's bytes are those of its cached
 ReadResult = tuple[str, Parsed | None | str, tuple[Problem, ...], str]  # digest, parsed, problems, related digest
 
 
-def _read_one(path: Path, display: str, config: Config, relative: str, known: str) -> ReadResult:
+def _read_one(name: str, display: str, config: Config, relative: str, known: str) -> ReadResult:
+    path = Path(name)
     try:
         data = _read_file(path, display, config)
     except SourceError as error:
@@ -235,11 +254,11 @@ def _read_one(path: Path, display: str, config: Config, relative: str, known: st
     return digest, parsed, problems, body_digest(related.text_read(article.title, article.body_html))
 
 
-def _read_chunk(config: Config, items: Sequence[tuple[Path, str, str, str]]) -> list[ReadResult]:
+def _read_chunk(config: Config, items: Sequence[tuple[str, str, str, str]]) -> list[ReadResult]:
     return [_read_one(path, display, config, relative, known) for path, display, relative, known in items]
 
 
-def _stamp(path: Path) -> Stamp | None:
+def _stamp(path: str) -> Stamp | None:
     try:
         info = os.stat(path)
     except OSError:
@@ -252,7 +271,7 @@ def _stamp(path: Path) -> Stamp | None:
 _RACY_NS = 2_000_000_000
 
 
-def _read_sources(found: list[tuple[Path, str, str]], config: Config, cached: Sources, store: BodyStore | None, jobs: int) -> tuple[list[SourceEntry], int]:
+def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sources, store: BodyStore | None, jobs: int) -> tuple[list[SourceEntry], int]:
     """An entry per found file: the cached one while its stamp is unchanged, else read again (in
     `jobs` worker processes). Returns the entries, in order, and how many files were parsed."""
     started = time.time_ns()
@@ -276,7 +295,7 @@ def _read_sources(found: list[tuple[Path, str, str]], config: Config, cached: So
                 stamp = None
             if parsed == _SAME:
                 old = cached[found[index][2]]
-                entries[index] = dataclasses.replace(old, stamp=stamp)
+                entries[index] = old._replace(stamp=stamp)
                 continue
             parsed_count += parsed is not None
             article = parsed.article if isinstance(parsed, Parsed) else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copyreg
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, ClassVar, Mapping
 
@@ -41,6 +42,11 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     redirect_from: tuple[str, ...] = ()  # old URLs (root-relative) that redirect here
 
+    def __reduce__(self) -> tuple:
+        # The build cache pickles 10^5 articles: a tuple of values is twice as fast to load back
+        # as the field-by-field state dataclasses give a frozen, slotted class.
+        return (Article, _article_values(self))
+
     @property
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
@@ -50,6 +56,9 @@ class Article:
         """Oldest first; a time of day, when known, orders a day's articles."""
         time = self.published.time() if self.published else dt.time.min
         return (self.date, time, self.slug, self.source_path)
+
+
+_article_values = operator.attrgetter(*(f.name for f in fields(Article)))
 
 
 @dataclass(frozen=True, slots=True)

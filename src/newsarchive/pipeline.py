@@ -22,7 +22,7 @@ from newsarchive.load import Sources, is_ignored, load_articles
 from newsarchive.model import Article, Page
 from newsarchive.render import Renderer
 from newsarchive.syndicate import extra_files
-from newsarchive.write import Indexer, Manifests, Output, check_output_folder, tree_id, write_site
+from newsarchive.write import Indexer, Manifests, Output, mirror, staging_folder, tree_id, write_site
 
 
 def static_files(folder: Path) -> Iterator[Output]:
@@ -51,10 +51,11 @@ def _render_pages(options: BuildOptions, renderer: Renderer, pages: list[Page], 
     """Every page as an Output: without bytes when its fingerprint is unchanged since the live build
     (written from it by a hard link), else rendered in worker processes."""
     paths = [urls.output_path(page.url) for page in pages]
+    live_root = os.fspath(options.output)
     outputs: list[Output | None] = []
     for path, fingerprint in zip(paths, fingerprints):
         digest = live.get(path)
-        same = digest is not None and state.fingerprints.get(path) == fingerprint and os.path.isfile(options.output / path)
+        same = digest is not None and state.fingerprints.get(path) == fingerprint and os.path.isfile(f"{live_root}/{path}")
         outputs.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
     to_render = [index for index, item in enumerate(outputs) if item is None]
     for name in sorted({pages[index].template for index in to_render}):
@@ -155,6 +156,10 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     state.fingerprints = {urls.output_path(page.url): fp for page, fp in zip(all_pages, fingerprints)}
     state.extras_key, state.extras = extras_key, extras_kept
     cache.save(options.output, "site.pickle", state)
+    if not staging_folder(options.output).exists():  # a first build: ready the next one's staging tree
+        manifest = mirror(options.output, state.trees[state.live])
+        state.trees[tree_id(staging_folder(options.output))] = manifest
+        cache.save(options.output, "site.pickle", state)
     _compact_bodies(options, store, sources_key, loaded.sources)
     report.timings["write"] = time.perf_counter() - mark - report.timings.get("search", 0)
     report.timings["total"] = time.perf_counter() - started
@@ -168,7 +173,7 @@ def _compact_bodies(options: BuildOptions, store: BodyStore, key: str, sources: 
         for path, entry in sources.items():
             if entry.article is not None:
                 article = dataclasses.replace(entry.article, body_html=moved[entry.article.body_html.digest])
-                sources[path] = dataclasses.replace(entry, article=article)
+                sources[path] = entry._replace(article=article)
         cache.save(options.output, "sources.pickle", (key, sources))
     forget_readers()
 

@@ -83,18 +83,15 @@ class WriteStats:
     linked: int = 0  # unchanged since the live build: hard-linked from it
 
 
-def safe_relative_path(path: str) -> PurePosixPath:
-    """Refuse any output path that could leave the output folder."""
-    pure = PurePosixPath(path)
-    if (
-        not path
-        or "\0" in path
-        or "\\" in path
-        or pure.is_absolute()
-        or any(part in ("", ".", "..") for part in path.split("/"))
-    ):
+def check_relative_path(path: str) -> str:
+    """Refuse any output path that could leave the output folder (strings only: it runs per file)."""
+    if not path or "\0" in path or "\\" in path or path.startswith("/") or any(part in ("", ".", "..") for part in path.split("/")):
         raise BuildFailed(f"refusing to write {path!r}: outside the output folder")
-    return pure
+    return path
+
+
+def safe_relative_path(path: str) -> PurePosixPath:
+    return PurePosixPath(check_relative_path(path))
 
 
 def lock_path(output: Path) -> Path:
@@ -279,6 +276,55 @@ def _drop_folder(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
+def _place(stage: str, path: str, data: bytes | None, live: str, fresh: bool) -> bool:
+    """Put one file into the staging tree: `data`, or a hard link to the live file. True if written.
+
+    `fresh`: the staging tree was just made, so nothing stands in the way (the common case after
+    a first or clean build, once per file: plain os calls on strings). Otherwise, or when a stale
+    file stands where a folder is needed, the careful pathlib way.
+    """
+    target = f"{stage}/{path}"
+    if not fresh:
+        if data is None:
+            _link(Path(f"{live}/{path}"), Path(target))
+            return False
+        return _write_if_changed(Path(target), data, compare=False)
+    for attempt in (1, 2):
+        try:
+            if data is None:
+                os.link(f"{live}/{path}", target)
+                return False
+            with open(target, "xb") as handle:
+                handle.write(data)
+            return True
+        except FileNotFoundError:  # its folder is not made yet
+            if attempt == 2:
+                raise
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        except OSError:
+            break
+    return _place(stage, path, data, live, fresh=False)
+
+
+def mirror(output: Path, manifest: Manifest) -> Manifest:
+    """Make a staging tree of hard links to every file of the live output that `manifest` lists.
+
+    After a first or clean build no staging tree is left (the staged one became the output), and
+    the next build would have to make one file by file; making it here, at the end of the long
+    build, keeps the next edit's rebuild short. Returns the new tree's manifest.
+    """
+    staging = staging_folder(output)
+    staging.mkdir(parents=True)
+    live, stage = os.fspath(output), os.fspath(staging)
+    for path in manifest:
+        _place(stage, check_relative_path(path), None, live, fresh=True)
+    return dict(manifest)
+
+
+def staging_folder(output: Path) -> Path:
+    return output.parent / f".{output.name}.staging"
+
+
 def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None = None,
                manifests: Manifests | None = None, keep: Callable[[Manifests], None] | None = None) -> WriteStats:
     """Write every output into the staging folder, drop what no longer exists, index, swap it in.
@@ -288,29 +334,35 @@ def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None 
     it is called once the staging tree's manifest is dropped and before that tree is changed, so
     that a build killed half-way never leaves a manifest that lies.
     """
-    staging = output.parent / f".{output.name}.staging"
+    staging = staging_folder(output)
+    fresh = not staging.exists()
     staging.mkdir(parents=True, exist_ok=True)
     staged = manifests.pop(tree_id(staging), None) if manifests is not None else None  # type: ignore[arg-type]
+    if fresh:
+        staged = {}
     if manifests is not None and keep is not None:
         keep(manifests)  # from here on the staging tree changes: it has no manifest until the swap
+    live, stage = os.fspath(output), os.fspath(staging)
     written = unchanged = linked = 0
     made: Manifest = {}
     for item in outputs:
-        relative = safe_relative_path(item.path)
-        if item.path in made:
-            raise BuildFailed(f"two outputs were written to {item.path}")
-        if indexer and relative.parts[0] == indexer.folder:
-            raise BuildFailed(f"refusing to write {item.path}: {indexer.folder}/ holds the search index")
-        digest = made[item.path] = item.bytes_digest()
-        if staged is not None and staged.get(item.path) == digest:
+        path = check_relative_path(item.path)
+        if path in made:
+            raise BuildFailed(f"two outputs were written to {path}")
+        if indexer and path.split("/", 1)[0] == indexer.folder:
+            raise BuildFailed(f"refusing to write {path}: {indexer.folder}/ holds the search index")
+        digest = made[path] = item.bytes_digest()
+        if staged is not None and staged.get(path) == digest:
             unchanged += 1
-        elif item.data is None:
-            _link(output / relative, staging / relative)
-            linked += 1
-        elif _write_if_changed(staging / relative, item.data, compare=staged is None):
+        elif staged is None and item.data is not None:
+            if _write_if_changed(staging / path, item.data):
+                written += 1
+            else:
+                unchanged += 1
+        elif _place(stage, path, item.data, live, fresh):
             written += 1
         else:
-            unchanged += 1
+            linked += 1
     if indexer:
         _drop_folder(staging / indexer.folder)
     if staged is not None:
@@ -321,7 +373,7 @@ def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None 
         indexer.run(staging)  # on failure it raises, and the live site is left as it was
     swap_in(staging, output)
     if manifests is not None:
-        previous = manifests.get(tree_id(staging))  # what is now the staging tree: the old live one
+        previous = manifests.get(tree_id(staging))  # type: ignore[arg-type]  # the old live tree, now staging
         manifests.clear()
         manifests[tree_id(output)] = made  # type: ignore[index]
         if previous is not None:
