@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +49,15 @@ def _sentence(rng: random.Random) -> str:
     return " ".join(words) + "."
 
 
-def stories(n: int, seed: int = 6) -> list[Story]:
-    """N stories spread over about 200 days per 1,000 articles (at least four years), oldest first."""
+LAST = dt.date(2025, 12, 31)  # no article is dated in the future (that would be a warning for each)
+
+
+def stories(n: int, seed: int = 6) -> Iterator[Story]:
+    """N stories spread over about 200 days per 1,000 articles (at least four years, at most until
+    LAST: a million articles are about 190 a day), oldest first. A generator: 10^6 stories do not
+    fit in memory comfortably."""
     rng = random.Random(seed)
-    days = max(4 * 365, n // 5)
-    result = []
+    days = min(max(4 * 365, n // 5), (LAST - START).days)
     for number in range(n):
         date = START + dt.timedelta(days=number * days // n)
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 12))).capitalize() + f" {number}"
@@ -64,8 +69,7 @@ def stories(n: int, seed: int = 6) -> list[Story]:
             paragraphs.append(paragraph)
             count += len(paragraph.split())
         tags = tuple(dict.fromkeys(rng.choice(TAGS) for _ in range(rng.randint(1, 4))))
-        result.append(Story(number, date, title, tags, tuple(paragraphs), markdown=number % 10 == 0))
-    return result
+        yield Story(number, date, title, tags, tuple(paragraphs), markdown=number % 10 == 0)
 
 
 def _yaml_text(value: str) -> str:
@@ -103,16 +107,18 @@ def write_pelican(story: Story, content: Path) -> None:
     (content / f"{story.number:07d}.md").write_text("\n".join(lines) + "\n\n" + "\n\n".join(story.paragraphs) + "\n", encoding="utf-8")
 
 
-def write_corpus(n: int, out: Path) -> None:
-    seeds = out / "newsarchive" / "seeds"
-    hugo = out / "hugo" / "content" / "posts"
-    pelican = out / "pelican" / "content"
-    for folder in (seeds, hugo, pelican):
+WRITERS = {"newsarchive": ("newsarchive/seeds", write_newsarchive), "hugo": ("hugo/content/posts", write_hugo),
+           "pelican": ("pelican/content", write_pelican)}  # fmt: skip
+
+
+def write_corpus(n: int, out: Path, generators: Iterable[str] = tuple(WRITERS)) -> None:
+    """The same N stories in each generator's input format (only for `generators`)."""
+    targets = [(out / WRITERS[name][0], WRITERS[name][1]) for name in generators]
+    for folder, _ in targets:
         folder.mkdir(parents=True, exist_ok=True)
     for story in stories(n):
-        write_newsarchive(story, seeds)
-        write_hugo(story, hugo)
-        write_pelican(story, pelican)
+        for folder, write in targets:
+            write(story, folder)
 
 
 if __name__ == "__main__":

@@ -175,20 +175,29 @@ CACHE_CONTENT = True
 """
 
 
-def prepare(n: int) -> Path:
+def prepare(n: int, generators: list[str], search: bool) -> Path:
+    """The corpus of N articles for each of `generators` (made once, kept in bench/out/)."""
     root = OUT / f"corpus-{n}"
-    if not (root / "done").exists():
-        shutil.rmtree(root, ignore_errors=True)
-        print(f"generating {n:,} articles in {root} ...", file=sys.stderr, flush=True)
-        corpus.write_corpus(n, root)
-        (root / "done").write_text("ok")
+    missing = [name for name in generators if not (root / f"done-{name}").exists()]
+    if missing:
+        print(f"generating {n:,} articles for {', '.join(missing)} in {root} ...", file=sys.stderr, flush=True)
+        for name in missing:
+            shutil.rmtree(root / name, ignore_errors=True)
+        corpus.write_corpus(n, root, missing)
+        for name in missing:
+            (root / f"done-{name}").write_text("ok")
+    # Hugo and Pelican make no search index: newsarchive's is left out too unless --search asks.
+    (root / "newsarchive").mkdir(parents=True, exist_ok=True)
+    (root / "newsarchive" / "site.yaml").write_text(f"search: {'true' if search else 'false'}\n")
     hugo = root / "hugo"
+    (hugo / "hugo.toml").parent.mkdir(parents=True, exist_ok=True)
     (hugo / "hugo.toml").write_text(HUGO_CONFIG)
     for name, text in HUGO_LAYOUTS.items():
         (hugo / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
         (hugo / "layouts" / name).write_text(text)
     (hugo / "static").mkdir(exist_ok=True)
     shutil.copy(REPO / "static" / "style.css", hugo / "static" / "style.css")
+    (root / "pelican").mkdir(parents=True, exist_ok=True)
     (root / "pelican" / "pelicanconf.py").write_text(PELICAN_CONFIG)
     return root
 
@@ -269,11 +278,13 @@ def fix_typo(path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def bench(generator: Generator, n: int, runs: int) -> dict[str, list[Run]]:
+def bench(generator: Generator, n: int, runs: int, full_only: bool = False) -> dict[str, list[Run]]:
     results: dict[str, list[Run]] = {"full": [], "no change": [], "one edit": []}
     for _ in range(runs):
         generator.reset()
         results["full"].append(generator.run(clean=True))
+    if full_only:
+        return {"full": results["full"]}
     for _ in range(runs):
         results["no change"].append(generator.run())
     for i in range(runs):
@@ -300,7 +311,7 @@ def ratios(n: int, table: dict[str, dict[str, list[Run]]]) -> None:
             ratio = ", ".join(
                 f"{scenario} {median(ours[scenario], 'wall') / median(table[other][scenario], 'wall'):.3f}" for scenario in ours
             )
-            memory = max(r.peak_mib for r in ours["full"]) / max(r.peak_mib for r in table[other]["full"])
+            memory = max(r.peak_mib for runs in ours.values() for r in runs) / max(r.peak_mib for runs in table[other].values() for r in runs)
             print(f"\nnewsarchive / {other}: wall {ratio}; peak memory {memory:.3f}")
     if ours:
         print(f"newsarchive full build: {median(ours['full'], 'wall') / n * 1e3:.3f} ms per article")
@@ -314,10 +325,13 @@ def main() -> None:
     parser.add_argument("--pelican-runs", type=int, default=1, help="Pelican is slow: fewer runs (default 1)")
     parser.add_argument("--jobs", type=int, default=2, help="newsarchive --jobs (default 2, the cores the targets are set for)")
     parser.add_argument("--only", nargs="+", choices=["newsarchive", "hugo", "pelican"], default=["newsarchive", "hugo", "pelican"])
+    parser.add_argument("--search", action="store_true", help="newsarchive also makes its Pagefind search index (Hugo and Pelican make none)")
+    parser.add_argument("--full-only", action="store_true", help="only the full build, once (for 10^6 articles)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; python {sys.version.split()[0]}")
     for n in args.sizes:
-        root = prepare(n)
+        wanted = [name for name in args.only if name == "newsarchive" or (HUGO if name == "hugo" else PELICAN).exists()]
+        root = prepare(n, wanted, args.search)
         generators: list[Generator] = []
         if "newsarchive" in args.only:
             generators.append(NewsArchive(root / "newsarchive", args.jobs))
@@ -330,7 +344,8 @@ def main() -> None:
         print("|---|---|---:|---:|---:|---:|---:|", flush=True)
         table = {}
         for generator in generators:
-            table[generator.name] = bench(generator, n, args.pelican_runs if generator.name == "pelican" else args.runs)
+            runs = args.pelican_runs if generator.name == "pelican" else args.runs
+            table[generator.name] = bench(generator, n, runs, args.full_only)
             rows(generator.name, table[generator.name])
         ratios(n, table)
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")

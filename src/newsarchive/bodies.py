@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -99,7 +98,7 @@ class BodyStore:
     def put(self, text: str) -> Body:
         if self._file is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._segment = f"{secrets.token_hex(8)}.bodies"
+            self._segment = f"{os.urandom(8).hex()}.bodies"
             self._file = open(self.folder / self._segment, "ab")
             self._size = 0
         data = text.encode("utf-8", "surrogatepass")

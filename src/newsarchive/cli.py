@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import __version__, health, scaffold, urls
+from newsarchive import __version__, scaffold, urls
 from newsarchive.build import BuildOptions, BuildReport, build, display_path, read_config
 from newsarchive.errors import BuildFailed, ConfigError, Problem
 from newsarchive.formats.fields import check_calendar_date
@@ -155,7 +155,7 @@ def _summary(report: BuildReport) -> str:
         f" · write {t.get('write', 0):.2f} s" + (f" · search index {t['search']:.2f} s" if "search" in t else ""),
         f"  per year  {_per_year(report.per_year)}",
     ]
-    rejected = _few([str(problem) for problem in health.rejected_files(loaded.problems)])
+    rejected = _few([str(problem) for problem in loaded.errors])
     lines += [("  rejected  " if number == 0 else " " * 12) + line for number, line in enumerate(rejected)]
     return "\n".join(lines)
 
@@ -264,6 +264,8 @@ def _listing(items: Sequence[str]) -> str:
 
 
 def _check_summary(result: CheckReport, seeds: Path, strict: bool) -> list[str]:
+    from newsarchive import health
+
     found = result.health
     loaded = result.report.loaded
     errors, warnings = len(result.errors), len(result.warnings)

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 from newsarchive.errors import Problem
 from newsarchive.formats.fields import collapse_space
-from newsarchive.load import LoadResult
-from newsarchive.model import Article
+from newsarchive.model import Article, LoadResult
 
 DateRange = tuple[dt.date, dt.date]  # first and last day, both included
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import operator
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -58,18 +59,49 @@ def site_digest(config: Any, templates: Path, assets: Mapping[str, str]) -> str:
     return digest(code_digest(), repr(config), folder_digest(templates), sorted(assets.items()))
 
 
-def article_digests(articles: Any) -> dict[int, str]:
-    """Each article's digest, by identity: page records share the loaded Article objects."""
-    return {id(a): digest(repr(a)) for a in articles}
+_METADATA = operator.attrgetter(*(f.name for f in dataclasses.fields(Article) if f.name != "body_html"))
 
 
-_PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime)
-_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a dataclass's field names, or None for other types
+def metadata_digest(article: Article) -> str:
+    """A digest of every field but the body: what list pages, feeds in summary mode, sitemaps and
+    the export are made of. The loader keeps it with each source entry (load.SourceEntry)."""
+    return digest(_METADATA(article))
 
 
-def _field_names(cls: type) -> tuple[str, ...] | None:
+def article_digest(metadata: str, article: Article) -> str:
+    """A digest of the whole article; a stored body's repr is its own digest (bodies.Body)."""
+    return digest(metadata, article.body_html)
+
+
+def article_digests(articles: Any, known: Mapping[str, tuple[Article, str]] = {}) -> tuple[dict[int, str], dict[int, str]]:
+    """Each article's whole and metadata digests, by identity: page records share the loaded
+    Article objects. `known` maps a source path to an article and its metadata digest, when the
+    loader has it (that exact object)."""
+    whole: dict[int, str] = {}
+    metadata: dict[int, str] = {}
+    for article in articles:
+        stored = known.get(article.source_path)
+        meta = stored[1] if stored is not None and stored[0] is article else metadata_digest(article)
+        metadata[id(article)] = meta
+        whole[id(article)] = article_digest(meta, article)
+    return whole, metadata
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+_FIELDS: dict[type, Any] = {}  # a dataclass's field getter (values as a tuple), or None for other types
+
+
+def _field_getter(cls: type) -> Any:
+    """A function giving a dataclass's field values as a tuple (None for any other type), made once per class."""
     if cls not in _FIELDS:
-        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+        getter = None
+        if dataclasses.is_dataclass(cls):
+            names = [f.name for f in dataclasses.fields(cls)]
+            if len(names) == 1:  # attrgetter of one name gives the value itself, not a tuple
+                getter = lambda value, get=operator.attrgetter(names[0]): (get(value),)  # noqa: E731
+            else:
+                getter = operator.attrgetter(*names) if names else (lambda value: ())
+        _FIELDS[cls] = getter
     return _FIELDS[cls]
 
 
@@ -88,12 +120,13 @@ def record_key(value: Any, articles: dict[int, str]) -> Any:
     if cls in _PLAIN:
         return value
     if cls is tuple or cls is list:
-        return tuple([articles[id(item)] if type(item) is Article and id(item) in articles else record_key(item, articles) for item in value])
-    names = _field_names(cls)
-    if names is not None:
-        return (cls.__name__, tuple([record_key(getattr(value, name), articles) for name in names]))
+        return [articles[id(item)] if type(item) is Article and id(item) in articles else
+                item if type(item) in _PLAIN else record_key(item, articles) for item in value]  # fmt: skip
+    getter = _field_getter(cls)
+    if getter is not None:
+        return (cls.__name__, [item if type(item) in _PLAIN else record_key(item, articles) for item in getter(value)])
     if isinstance(value, Mapping):
-        return tuple(sorted((repr(k), record_key(v, articles)) for k, v in value.items()))
+        return sorted((repr(k), record_key(v, articles)) for k, v in value.items())
     return repr(value)
 
 

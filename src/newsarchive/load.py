@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from newsarchive import parallel, related
+from newsarchive import incremental, parallel, related
 from newsarchive.bodies import BodyStore, body_digest
 from newsarchive.config import Config
 from newsarchive.errors import Problem, SourceError
 from newsarchive.formats.fields import UNFIT_CHARACTERS, Parsed
-from newsarchive.model import Article
+from newsarchive.model import Article, LoadResult
 from newsarchive.urls import article_url
 
 Parser = Callable[[str, str, Config, str], Parsed]  # text, display path, config, path inside seeds/
@@ -55,24 +55,10 @@ class SourceEntry(NamedTuple):  # a tuple: 10^5 of them are pickled into the bui
     article: Article | None  # its body in the body store (bodies.py) when a store was given
     problems: tuple[Problem, ...]
     related: str = ""  # digest of the text related articles are computed from (related.text_read)
+    metadata: str = ""  # incremental.metadata_digest of the article
 
 
 Sources = dict[str, SourceEntry]  # by path inside seeds/
-
-
-@dataclass(frozen=True, slots=True)
-class LoadResult:
-    articles: tuple[Article, ...]  # sorted oldest first, every output path unique
-    problems: tuple[Problem, ...]
-    files: int  # article files looked at
-    rejected: int  # article files that could not be published
-    drafts: int = 0
-    sources: Sources = field(default_factory=dict, repr=False, compare=False)  # for the next build
-    parsed: int = 0  # files read and parsed this time; the others came from `sources`
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.level == "error")
 
 
 def is_ignored(name: str) -> bool:
@@ -301,7 +287,8 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
             article = parsed.article if isinstance(parsed, Parsed) else None
             if article is not None and store is not None:
                 article = dataclasses.replace(article, body_html=store.put(article.body_html))
-            entries[index] = SourceEntry(stamp, digest, article, problems, related_digest)
+            metadata = incremental.metadata_digest(article) if article is not None else ""
+            entries[index] = SourceEntry(stamp, digest, article, problems, related_digest, metadata)
         done += count
     if store is not None:
         store.flush()

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, ClassVar, Mapping
 
+from newsarchive.errors import Problem
+
 WORDS_PER_MINUTE = 220
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -56,6 +58,23 @@ class Article:
         """Oldest first; a time of day, when known, orders a day's articles."""
         time = self.published.time() if self.published else dt.time.min
         return (self.date, time, self.slug, self.source_path)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What loading seeds/ gave: the articles to publish and every problem found on the way."""
+
+    articles: tuple[Article, ...]  # sorted oldest first, every output path unique
+    problems: tuple[Problem, ...]
+    files: int  # article files looked at
+    rejected: int  # article files that could not be published
+    drafts: int = 0
+    sources: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)  # load.SourceEntry by path, for the next build
+    parsed: int = 0  # files read and parsed this time; the others came from `sources`
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level == "error")
 
 
 _article_values = operator.attrgetter(*(f.name for f in fields(Article)))

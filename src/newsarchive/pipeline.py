@@ -122,8 +122,11 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     indexer = _search_indexer(report, assets) if config.search else None
     pages = list(archive.build_pages(loaded.articles, config, _related(loaded.articles, loaded.sources, state)))
     site = incremental.site_digest(config, options.templates, assets)
-    digests = incremental.article_digests(loaded.articles)
-    extras, extras_key, extras_kept = _extras(pages, loaded.articles, config, site, digests, state, live)
+    known = {e.article.source_path: (e.article, e.metadata) for e in loaded.sources.values() if e.article is not None}
+    digests, metadata = incremental.article_digests(loaded.articles, known)
+    # The whole-site files show no body, unless feeds carry the full text.
+    shown = digests if config.feed_content == "full" else metadata
+    extras, extras_key, extras_kept = _extras(pages, loaded.articles, config, site, shown, state, live)
     taken = [urls.output_path(p.url) for p in pages] + [o.path for o in extras] + [f.path for f in statics]
     moved, found = redirects.redirect_pages(loaded.articles, taken)
     report.site_problems = tuple(found)

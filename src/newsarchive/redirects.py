@@ -26,6 +26,8 @@ def _folders(path: str) -> Iterable[str]:
 
 def redirect_pages(articles: Sequence[Article], taken: Iterable[str]) -> tuple[list[RedirectPage], list[Problem]]:
     """One page per old URL, in a fixed order; `taken` holds the site's other output paths."""
+    if not any(article.redirect_from for article in articles):
+        return [], []
     files = set(taken)
     folders = {folder for path in files for folder in _folders(path)}
     claimed: dict[str, str] = {}
