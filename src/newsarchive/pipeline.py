@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import os
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -46,28 +48,42 @@ def _render_chunk(job: tuple[Renderer, list[Page]], indices: Sequence[int]) -> l
     return [renderer.render(pages[index]) for index in indices]
 
 
-def _render_pages(options: BuildOptions, renderer: Renderer, pages: list[Page], fingerprints: list[str],
-                  live: dict[str, str], state: cache.SiteState, progress: Progress | None) -> tuple[list[Output], int]:
-    """Every page as an Output: without bytes when its fingerprint is unchanged since the live build
-    (written from it by a hard link), else rendered in worker processes."""
+def _page_outputs(options: BuildOptions, renderer: Renderer, pages: list[Page], fingerprints: list[str], live: dict[str, str],
+                  state: cache.SiteState, progress: Progress | None, timings: dict[str, float]) -> tuple[Iterator[Output], int]:
+    """Every page as an Output, in page order, and how many are rendered. A page whose fingerprint
+    is unchanged since the live build has no bytes (it is hard-linked from the live site); the
+    others are rendered in worker processes while the writer consumes the stream, so the site's
+    bytes are never all in memory at once. Time spent waiting for workers adds to timings["render"]."""
     paths = [urls.output_path(page.url) for page in pages]
     live_root = os.fspath(options.output)
-    outputs: list[Output | None] = []
+    reused: list[Output | None] = []
     for path, fingerprint in zip(paths, fingerprints):
         digest = live.get(path)
         same = digest is not None and state.fingerprints.get(path) == fingerprint and os.path.isfile(f"{live_root}/{path}")
-        outputs.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
-    to_render = [index for index, item in enumerate(outputs) if item is None]
+        reused.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
+    to_render = [index for index, item in enumerate(reused) if item is None]
     for name in sorted({pages[index].template for index in to_render}):
         renderer.env.get_template(name)  # compile once, before the workers fork
-    done = 0
-    for count, results in parallel.map_chunks(_render_chunk, (renderer, pages), to_render, _jobs(options)):
-        for index, data in zip(to_render[done : done + count], results):
-            outputs[index] = Output(paths[index], data)
-        done += count
-        if progress:
-            progress("render", done, len(to_render))
-    return outputs, len(to_render)  # type: ignore[return-value]
+
+    def stream() -> Iterator[Output]:
+        chunks = parallel.map_chunks(_render_chunk, (renderer, pages), to_render, _jobs(options))
+        pending: deque[bytes] = deque()
+        done = 0
+        for path, item in zip(paths, reused):
+            if item is not None:
+                yield item
+                continue
+            while not pending:
+                mark = time.perf_counter()
+                count, results = next(chunks)
+                timings["render"] = timings.get("render", 0.0) + time.perf_counter() - mark
+                pending.extend(results)
+                done += count
+                if progress:
+                    progress("render", done, len(to_render))
+            yield Output(path, pending.popleft())
+
+    return stream(), len(to_render)
 
 
 def _jobs(options: BuildOptions) -> int:
@@ -137,15 +153,11 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     fingerprints = [incremental.page_fingerprint(page, site, digests) for page in all_pages]
     report.timings["index"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    outputs, report.rendered = _render_pages(options, renderer, all_pages, fingerprints, live, state, progress)
-    report.pages = len(outputs)
+    page_outputs, report.rendered = _page_outputs(options, renderer, all_pages, fingerprints, live, state, progress, report.timings)
+    report.pages = len(all_pages)
     report.extras, report.left_out = extras_kept[1], extras_kept[2]
-    outputs += extras
-    _check_collisions(outputs, statics)
-    outputs.extend(statics)
-    report.files = len(outputs)
-    report.timings["render"] = time.perf_counter() - mark
+    _check_collisions([urls.output_path(page.url) for page in all_pages] + [o.path for o in extras], statics)
+    report.files = report.pages + len(extras) + len(statics)
 
     mark = time.perf_counter()
 
@@ -153,7 +165,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
         state.trees = manifests
         cache.save(options.output, "site.pickle", state)
 
-    report.stats = write_site(outputs, options.output, indexer, state.trees, keep)
+    report.stats = write_site(itertools.chain(page_outputs, extras, statics), options.output, indexer, state.trees, keep)
     # What the live site was made from, saved only now that it is live (a killed build keeps the old).
     state.live = tree_id(options.output)
     state.fingerprints = {urls.output_path(page.url): fp for page, fp in zip(all_pages, fingerprints)}
@@ -164,7 +176,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
         state.trees[tree_id(staging_folder(options.output))] = manifest
         cache.save(options.output, "site.pickle", state)
     _compact_bodies(options, store, sources_key, loaded.sources)
-    report.timings["write"] = time.perf_counter() - mark - report.timings.get("search", 0)
+    report.timings["write"] = time.perf_counter() - mark - report.timings.get("search", 0) - report.timings.get("render", 0)
     report.timings["total"] = time.perf_counter() - started
     return report
 
@@ -207,8 +219,8 @@ def _search_indexer(report: BuildReport, assets: dict[str, str]) -> Indexer:
     return Indexer(urls.SEARCH_BUNDLE_FOLDER, index)
 
 
-def _check_collisions(generated: list[Output], statics: list[Output]) -> None:
-    generated_paths = {item.path for item in generated}
+def _check_collisions(generated: list[str], statics: list[Output]) -> None:
+    generated_paths = set(generated)
     clashes = sorted(f.path for f in statics if f.path in generated_paths)
     if clashes:
         raise BuildFailed(f"static file(s) would replace generated files: {', '.join(clashes)}")
