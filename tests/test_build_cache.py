@@ -122,3 +122,30 @@ def test_no_short_cut_when_the_site_was_swapped_by_another_build(site: SiteFolde
     os.rename(site.dist, site.root / "elsewhere")
     report = site.build()
     assert not report.unchanged and (site.dist / "2022/03/01/story/index.html").is_file()
+
+
+def test_a_body_edit_re_renders_the_pages_that_show_that_body(site: SiteFolder, tmp_path: Path) -> None:
+    """Pages depend on article metadata, and on a body only if they read it while rendering."""
+    import shutil
+
+    from conftest import REPO
+    from newsarchive.build import build
+
+    no_search(site)
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    for day, word in enumerate(["alpha", "bravo", "charlie"], 1):
+        site.add(f"{word}.txt", text_article(f"2022-03-0{day}", word.title(), f"{word} first.", f"{word} end."))
+    site.build(templates=templates)
+    site.add("bravo.txt", text_article("2022-03-02", "Bravo", "bravo first.", "bravo END."))
+    assert site.build(templates=templates).rendered == 1, "only the article's own page shows its body"
+
+    day = templates / "day.html"
+    day.write_text(day.read_text().replace("{% endblock %}", "{% for a in page.articles %}{{ a.body_html|safe }}{% endfor %}\n{% endblock %}"))
+    site.build(templates=templates)
+    site.add("bravo.txt", text_article("2022-03-02", "Bravo", "bravo first.", "bravo END!"))  # same words: same related lists
+    report = site.build(templates=templates)
+    assert report.rendered == 2 and "bravo END!" in site.page("/2022/03/02/")
+    clean = tmp_path / "clean" / "dist"
+    build(site.options(output=clean, templates=templates, clean=True))
+    assert files(site.dist) == files(clean)

@@ -8,6 +8,8 @@ then grows with the number of articles, not with their length (issue 6: 10^5–1
 A `Body` reads its text back when a page asks for it (`str(body)`, which Jinja2's `|safe` and
 autoescaping both call), from any process: forked render workers open the file themselves.
 Its `repr` is its digest, so an article's digest (incremental.py) still covers its text.
+Reads can be recorded (`track_reads`): a page that read no body does not depend on any body, so a
+body edit re-renders only the pages that showed that body (see pipeline.py).
 
 Segments outlive a build: an unchanged article is neither read from seeds/ nor parsed again, its
 Body still points into an older segment. `BodyStore.compact` deletes segments nothing points to
@@ -27,10 +29,15 @@ from newsarchive.errors import BuildFailed
 class Body:
     """An article's safe HTML body, stored in a segment file; `str()` gives the text."""
 
-    __slots__ = ("digest", "segment", "offset", "length")
+    __slots__ = ("digest", "segment", "offset", "length", "owner")
 
-    def __init__(self, digest: str, segment: str, offset: int, length: int) -> None:
+    def __init__(self, digest: str, segment: str, offset: int, length: int, owner: str = "") -> None:
         self.digest, self.segment, self.offset, self.length = digest, segment, offset, length
+        self.owner = owner  # the article file it came from (load.SourceEntry's key)
+
+    def moved(self, to: Body) -> Body:
+        """This body at another place in the store (after compaction), same owner."""
+        return Body(to.digest, to.segment, to.offset, to.length, self.owner)
 
     def __str__(self) -> str:
         return _read(self)
@@ -45,7 +52,7 @@ class Body:
         return hash(self.digest)
 
     def __reduce__(self) -> tuple:
-        return (Body, (self.digest, self.segment, self.offset, self.length))
+        return (Body, (self.digest, self.segment, self.offset, self.length, self.owner))
 
 
 def body_digest(text: str) -> str:
@@ -57,8 +64,27 @@ _readers: dict[str, int] = {}  # segment name -> open file, per process
 _reader_pid = -1
 
 
+Read = tuple[str, str]  # a body's owner and digest
+_reads: set[Read] | None = None  # the bodies read since track_reads(), in this process
+
+
+def track_reads() -> None:
+    global _reads
+    _reads = set()
+
+
+def reads() -> frozenset[Read]:
+    """The bodies read since track_reads(); recording stops."""
+    global _reads
+    found = frozenset(_reads or ())
+    _reads = None
+    return found
+
+
 def _read(body: Body) -> str:
     global _reader_pid
+    if _reads is not None:
+        _reads.add((body.owner, body.digest))
     if _reader_pid != os.getpid():  # a forked worker: never share the parent's descriptors
         _readers.clear()
         _reader_pid = os.getpid()
@@ -95,7 +121,7 @@ class BodyStore:
         self._file = None
         self._size = 0
 
-    def put(self, text: str) -> Body:
+    def put(self, text: str, owner: str = "") -> Body:
         if self._file is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._segment = f"{os.urandom(8).hex()}.bodies"
@@ -103,7 +129,7 @@ class BodyStore:
             self._size = 0
         data = text.encode("utf-8", "surrogatepass")
         self._file.write(data)
-        body = Body(body_digest(text), self._segment, self._size, len(data))
+        body = Body(body_digest(text), self._segment, self._size, len(data), owner)
         self._size += len(data)
         return body
 

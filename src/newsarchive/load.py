@@ -286,7 +286,7 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
             parsed_count += parsed is not None
             article = parsed.article if isinstance(parsed, Parsed) else None
             if article is not None and store is not None:
-                article = dataclasses.replace(article, body_html=store.put(article.body_html))
+                article = dataclasses.replace(article, body_html=store.put(article.body_html, found[index][2]))
             metadata = incremental.metadata_digest(article) if article is not None else ""
             entries[index] = SourceEntry(stamp, digest, article, problems, related_digest, metadata)
         done += count

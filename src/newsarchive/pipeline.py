@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from newsarchive import archive, cache, health, incremental, parallel, redirects, related, search, urls
-from newsarchive.bodies import BodyStore, forget_readers
+from newsarchive.bodies import BodyStore, Read, forget_readers, reads, track_reads
 from newsarchive.build import BuildOptions, BuildReport, Progress
 from newsarchive.config import Config
 from newsarchive.errors import BuildFailed, display_path
@@ -43,23 +43,38 @@ def asset_versions(files: list[Output]) -> dict[str, str]:
     return {"/" + f.path: hashlib.sha256(f.data).hexdigest()[:10] for f in files}
 
 
-def _render_chunk(job: tuple[Renderer, list[Page]], indices: Sequence[int]) -> list[bytes]:
+def _render_chunk(job: tuple[Renderer, list[Page]], indices: Sequence[int]) -> list[tuple[bytes, frozenset[Read]]]:
+    """Each page's bytes and the article bodies it read (in a worker process)."""
     renderer, pages = job
-    return [renderer.render(pages[index]) for index in indices]
+    results = []
+    for index in indices:
+        track_reads()
+        data = renderer.render(pages[index])
+        results.append((data, reads()))
+    return results
 
 
-def _page_outputs(options: BuildOptions, renderer: Renderer, pages: list[Page], fingerprints: list[str], live: dict[str, str],
-                  state: cache.SiteState, progress: Progress | None, timings: dict[str, float]) -> tuple[Iterator[Output], int]:
-    """Every page as an Output, in page order, and how many are rendered. A page whose fingerprint
-    is unchanged since the live build has no bytes (it is hard-linked from the live site); the
-    others are rendered in worker processes while the writer consumes the stream, so the site's
-    bytes are never all in memory at once. Time spent waiting for workers adds to timings["render"]."""
+def _page_outputs(options: BuildOptions, renderer: Renderer, pages: list[Page], fingerprints: list[str], bodies: dict[str, str],
+                  live: dict[str, str], state: cache.SiteState, progress: Progress | None, timings: dict[str, float],
+                  body_reads: dict[str, frozenset[Read]]) -> tuple[Iterator[Output], int]:  # fmt: skip
+    """Every page as an Output, in page order, and how many are rendered.
+
+    A page is unchanged since the live build when its fingerprint (made from the articles'
+    metadata) is the same and every body it read then (`state.body_reads`) is still that
+    article's body (`bodies`: owner -> body digest). Then it has no bytes: it is hard-linked
+    from the live site. The others are rendered in worker processes while the writer consumes
+    the stream, so the site's bytes are never all in memory at once. Fills `body_reads` for every
+    page; time spent waiting for workers adds to timings["render"]."""
     paths = [urls.output_path(page.url) for page in pages]
     live_root = os.fspath(options.output)
     reused: list[Output | None] = []
     for path, fingerprint in zip(paths, fingerprints):
         digest = live.get(path)
-        same = digest is not None and state.fingerprints.get(path) == fingerprint and os.path.isfile(f"{live_root}/{path}")
+        read = state.body_reads.get(path, frozenset())
+        same = (digest is not None and state.fingerprints.get(path) == fingerprint and all(bodies.get(o) == d for o, d in read)
+                and os.path.isfile(f"{live_root}/{path}"))  # fmt: skip
+        if same:
+            body_reads[path] = read
         reused.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
     to_render = [index for index, item in enumerate(reused) if item is None]
     for name in sorted({pages[index].template for index in to_render}):
@@ -67,7 +82,7 @@ def _page_outputs(options: BuildOptions, renderer: Renderer, pages: list[Page], 
 
     def stream() -> Iterator[Output]:
         chunks = parallel.map_chunks(_render_chunk, (renderer, pages), to_render, _jobs(options))
-        pending: deque[bytes] = deque()
+        pending: deque[tuple[bytes, frozenset[Read]]] = deque()
         done = 0
         for path, item in zip(paths, reused):
             if item is not None:
@@ -81,7 +96,8 @@ def _page_outputs(options: BuildOptions, renderer: Renderer, pages: list[Page], 
                 done += count
                 if progress:
                     progress("render", done, len(to_render))
-            yield Output(path, pending.popleft())
+            data, body_reads[path] = pending.popleft()
+            yield Output(path, data)
 
     return stream(), len(to_render)
 
@@ -150,10 +166,14 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
         raise BuildFailed(f"--strict: {len(found)} problem(s) found; nothing was written", report.site_problems)
     renderer = Renderer(options.templates, config, assets)
     all_pages = [*pages, *moved]
-    fingerprints = [incremental.page_fingerprint(page, site, digests) for page in all_pages]
+    # Pages depend on the articles' metadata; on a body only if they read it (see _page_outputs).
+    fingerprints = [incremental.page_fingerprint(page, site, metadata) for page in all_pages]
+    bodies = {path: e.article.body_html.digest for path, e in loaded.sources.items() if e.article is not None}
     report.timings["index"] = time.perf_counter() - mark
 
-    page_outputs, report.rendered = _page_outputs(options, renderer, all_pages, fingerprints, live, state, progress, report.timings)
+    body_reads: dict[str, frozenset[Read]] = {}
+    page_outputs, report.rendered = _page_outputs(options, renderer, all_pages, fingerprints, bodies, live, state, progress,
+                                                  report.timings, body_reads)  # fmt: skip
     report.pages = len(all_pages)
     report.extras, report.left_out = extras_kept[1], extras_kept[2]
     _check_collisions([urls.output_path(page.url) for page in all_pages] + [o.path for o in extras], statics)
@@ -170,6 +190,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     state.live = tree_id(options.output)
     state.fingerprints = {urls.output_path(page.url): fp for page, fp in zip(all_pages, fingerprints)}
     state.extras_key, state.extras = extras_key, extras_kept
+    state.body_reads = {path: read for path, read in body_reads.items() if read}
     cache.save(options.output, "site.pickle", state)
     if not staging_folder(options.output).exists():  # a first build: ready the next one's staging tree
         manifest = mirror(options.output, state.trees[state.live])
@@ -187,7 +208,8 @@ def _compact_bodies(options: BuildOptions, store: BodyStore, key: str, sources: 
     if moved:
         for path, entry in sources.items():
             if entry.article is not None:
-                article = dataclasses.replace(entry.article, body_html=moved[entry.article.body_html.digest])
+                body = entry.article.body_html
+                article = dataclasses.replace(entry.article, body_html=body.moved(moved[body.digest]))
                 sources[path] = entry._replace(article=article)
         cache.save(options.output, "sources.pickle", (key, sources))
     forget_readers()
