@@ -50,6 +50,11 @@ def test_same_articles_same_result() -> None:
     assert related.related_indexes(articles) == related.related_indexes(list(articles))
 
 
+def test_the_result_does_not_depend_on_the_number_of_processes() -> None:
+    articles, _ = corpus()  # 60 articles: four chunks of work, so two processes share them
+    assert related.related_indexes(articles, jobs=2) == related.related_indexes(articles, jobs=1)
+
+
 def test_nothing_in_common_means_nothing_related() -> None:
     articles = [art(0, "Alpha", "zebra giraffe"), art(1, "Beta", "volcano glacier"), art(2, "Gamma", "violin trumpet")]
     assert related.related_indexes(articles) == [(), (), ()]

@@ -120,12 +120,12 @@ def _loaded_sources(options: BuildOptions, key: str) -> Sources:
     return sources
 
 
-def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteState) -> list[tuple[Article, ...]]:
+def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteState, jobs: int) -> list[tuple[Article, ...]]:
     """Related articles; the last build's lists when no article's words or place in the order changed."""
     read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
     key = incremental.digest([(a.source_path, read.get(a.source_path)) for a in articles])
     if key != state.related_key:
-        state.related_key, state.related = key, related.related_indexes(articles)
+        state.related_key, state.related = key, related.related_indexes(articles, jobs=jobs)
     return [tuple(articles[i] for i in found) for found in state.related]
 
 
@@ -152,7 +152,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     statics = list(static_files(options.static))
     assets = asset_versions(statics)
     indexer = _search_indexer(report, assets) if config.search else None
-    pages = list(archive.build_pages(loaded.articles, config, _related(loaded.articles, loaded.sources, state)))
+    pages = list(archive.build_pages(loaded.articles, config, _related(loaded.articles, loaded.sources, state, _jobs(options))))
     site = incremental.site_digest(config, options.templates, assets)
     known = {e.article.source_path: (e.article, e.metadata) for e in loaded.sources.values() if e.article is not None}
     digests, metadata = incremental.article_digests(loaded.articles, known)

@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from operator import mul
 
+from newsarchive import parallel
 from newsarchive.model import Article
 
 RELATED_COUNT = 5
@@ -138,12 +139,12 @@ def _postings(vectors: list[Vector]) -> dict[int, Vector]:
     return postings
 
 
-def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT) -> list[tuple[int, ...]]:
-    """For each article, the positions of up to `count` most similar other articles, best first."""
-    vectors = _vectors(*_term_counts(articles))
-    postings = _postings(vectors)
+def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequence[int]) -> list[tuple[int, ...]]:
+    """The best `count` candidates for each article of `indexes` (in a worker process)."""
+    vectors, postings, count = state
     result: list[tuple[int, ...]] = []
-    for index, (terms, weights) in enumerate(vectors):
+    for index in indexes:
+        terms, weights = vectors[index]
         scores: dict[int, float] = {}
         get = scores.get
         for term, weight in zip(terms, weights):
@@ -153,6 +154,17 @@ def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT) -> 
         scores.pop(index, None)
         # Stable: equal scores keep the order candidates were found in, which is fixed.
         result.append(tuple(heapq.nlargest(count, scores, key=scores.__getitem__)))
+    return result
+
+
+def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1) -> list[tuple[int, ...]]:
+    """For each article, the positions of up to `count` most similar other articles, best first.
+    Scoring, most of the work, runs in `jobs` processes; the result does not depend on `jobs`."""
+    vectors = _vectors(*_term_counts(articles))
+    postings = _postings(vectors)
+    result: list[tuple[int, ...]] = []
+    for _, found in parallel.map_chunks(_scores, (vectors, postings, count), range(len(vectors)), jobs):
+        result.extend(found)
     return result
 
 
