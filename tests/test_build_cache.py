@@ -149,3 +149,16 @@ def test_a_body_edit_re_renders_the_pages_that_show_that_body(site: SiteFolder, 
     clean = tmp_path / "clean" / "dist"
     build(site.options(output=clean, templates=templates, clean=True))
     assert files(site.dist) == files(clean)
+
+
+def test_the_search_index_is_kept_when_no_page_changed(site: SiteFolder) -> None:
+    site.add("a.txt", text_article("2022-03-01", "Story", "Body."))
+    site.build()
+    index = site.dist / "pagefind" / "pagefind-entry.json"
+    before = index.stat().st_ino
+    site.add("a.txt", text_article("2022-03-01", "Story", "Body."))  # touched, same bytes: no page changes
+    site.build()
+    assert index.stat().st_ino == before, "the live index was linked, not made again"
+    site.add("a.txt", text_article("2022-03-01", "Story", "Another body."))
+    site.build()
+    assert index.stat().st_ino != before and "Another" in site.page("/2022/03/01/story/")

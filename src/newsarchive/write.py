@@ -271,6 +271,21 @@ def _remove_stale(staging: Path, keep: set[str]) -> int:
     return removed
 
 
+def _same_pages(made: Manifest, published: Manifest) -> bool:
+    """Whether the HTML pages (what a search index is made from) are those of the live site."""
+    pages = {path: digest for path, digest in made.items() if path.endswith(".html")}
+    return pages == {path: digest for path, digest in published.items() if path.endswith(".html")}
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard links in `target` to every file under `source` (a folder the indexer owns)."""
+    for folder, _dirs, names in os.walk(source):
+        inside = os.path.relpath(folder, source)
+        os.makedirs(os.path.join(target, inside), exist_ok=True)
+        for name in names:
+            _link(Path(folder, name), Path(target, inside, name))
+
+
 def _drop_folder(folder: Path) -> None:
     if folder.is_dir() and not folder.is_symlink():
         shutil.rmtree(folder)
@@ -337,6 +352,7 @@ def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None 
     staging = staging_folder(output)
     fresh = not staging.exists()
     staging.mkdir(parents=True, exist_ok=True)
+    published = manifests.get(tree_id(output)) if manifests is not None else None  # type: ignore[arg-type]
     staged = manifests.pop(tree_id(staging), None) if manifests is not None else None  # type: ignore[arg-type]
     if fresh:
         staged = {}
@@ -370,7 +386,10 @@ def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None 
     else:
         removed = _remove_stale(staging, set(made))
     if indexer:
-        indexer.run(staging)  # on failure it raises, and the live site is left as it was
+        if published is not None and _same_pages(made, published) and (output / indexer.folder).is_dir():
+            _link_tree(output / indexer.folder, staging / indexer.folder)  # no page changed: the live index still fits
+        else:
+            indexer.run(staging)  # on failure it raises, and the live site is left as it was
     swap_in(staging, output)
     if manifests is not None:
         previous = manifests.get(tree_id(staging))  # type: ignore[arg-type]  # the old live tree, now staging
