@@ -60,7 +60,7 @@ def test_replaced_bodies_are_dropped_from_the_store(site: SiteFolder) -> None:
         site.build()
     folder = cache.cache_folder(site.dist) / "bodies"
     stored = sum(p.stat().st_size for p in folder.iterdir())
-    assert stored < 2 * len(f"Body number 2. " * 20000) + (1 << 20)
+    assert stored < 2 * len("Body number 2. " * 20000) + (1 << 20)
     assert "Body number 2." in site.page("/2022/03/01/story/")
 
 

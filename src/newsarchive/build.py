@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsarchive import cache, incremental
 from newsarchive.config import OPTIONS, Config, load_config
-from newsarchive.errors import BuildFailed, ConfigError, Problem, display_path
+from newsarchive.errors import ConfigError, Problem, display_path
 from newsarchive.model import LoadResult
 from newsarchive.write import WriteStats, check_output_folder, output_lock, staging_folder, tree_id
 
