@@ -61,7 +61,11 @@ def save(output: Path, name: str, value: Any) -> None:
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
     try:
         with os.fdopen(handle, "wb") as file:
-            pickle.dump((FORMAT, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+            # No memo: what is stored is a tree, and for 10^5 articles the memo alone would take
+            # more memory than the articles (one dict entry per object pickled).
+            pickler.fast = True
+            pickler.dump((FORMAT, value))
         os.replace(temporary, folder / name)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -7,6 +7,7 @@ chunks of work (indices, paths) and their results cross between processes.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -51,9 +52,13 @@ def map_chunks(function: Callable[[Any, Sequence[T]], R], state: Any, items: Seq
             yield len(piece), function(state, piece)
         return
     _state, _function = state, function
+    # Objects the workers inherit stay shared only while nothing writes to their memory; the
+    # garbage collector would, so the parent's objects are moved out of its sight before forking.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(pieces))) as pool:
             for piece, result in zip(pieces, pool.imap(_run_chunk, pieces)):
                 yield len(piece), result
     finally:
+        gc.unfreeze()
         _state = _function = None
