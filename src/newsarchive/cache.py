@@ -55,16 +55,16 @@ def load(output: Path, name: str, default: Any) -> Any:
         return default  # a missing or damaged cache only means a slower build
 
 
-def save(output: Path, name: str, value: Any) -> None:
+def save(output: Path, name: str, value: Any, tree: bool = False) -> None:
+    """Store `value` atomically. `tree`: it shares no object between its parts (the sources), so it
+    can be pickled without a memo, which for 10^5 articles would take more memory than they do."""
     folder = cache_folder(output)
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
     try:
         with os.fdopen(handle, "wb") as file:
             pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
-            # No memo: what is stored is a tree, and for 10^5 articles the memo alone would take
-            # more memory than the articles (one dict entry per object pickled).
-            pickler.fast = True
+            pickler.fast = tree
             pickler.dump((FORMAT, value))
         os.replace(temporary, folder / name)
     except BaseException:

@@ -136,7 +136,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     store = BodyStore(cache.cache_folder(options.output) / "bodies")
     loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts,
                            cached=cached, store=store, jobs=_jobs(options))  # fmt: skip
-    cache.save(options.output, "sources.pickle", (sources_key, loaded.sources))
+    cache.save(options.output, "sources.pickle", (sources_key, loaded.sources), tree=True)
     report = BuildReport(options.output, loaded, parsed=loaded.parsed, articles=len(loaded.articles),
                          per_year=health.articles_per_year(loaded.articles))  # fmt: skip
     report.timings["load"] = time.perf_counter() - started
@@ -211,7 +211,7 @@ def _compact_bodies(options: BuildOptions, store: BodyStore, key: str, sources: 
                 body = entry.article.body_html
                 article = dataclasses.replace(entry.article, body_html=body.moved(moved[body.digest]))
                 sources[path] = entry._replace(article=article)
-        cache.save(options.output, "sources.pickle", (key, sources))
+        cache.save(options.output, "sources.pickle", (key, sources), tree=True)
     forget_readers()
 
 
