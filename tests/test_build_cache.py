@@ -162,3 +162,16 @@ def test_the_search_index_is_kept_when_no_page_changed(site: SiteFolder) -> None
     site.add("a.txt", text_article("2022-03-01", "Story", "Another body."))
     site.build()
     assert index.stat().st_ino != before and "Another" in site.page("/2022/03/01/story/")
+
+
+def test_clean_starts_a_fresh_staging_folder_and_leaves_nothing_aside(site: SiteFolder) -> None:
+    no_search(site)
+    site.add("a.txt", text_article("2022-03-01", "Story", "Body."))
+    site.build()
+    site.add("a.txt", text_article("2022-03-01", "Story", "Changed."))
+    site.build()  # a staging folder now holds the first build
+    (site.root / ".dist.staging" / "stray.html").write_text("left by nobody")
+    report = site.build(clean=True)
+    assert report.rendered == report.pages and "Changed." in site.page("/2022/03/01/story/")
+    assert not (site.root / ".dist.trash").exists()
+    assert not (site.root / ".dist.staging" / "stray.html").exists() and not (site.dist / "stray.html").exists()

@@ -85,13 +85,18 @@ def _with_page_number(title: str, pager: Pager) -> str:
 
 
 def article_pages(articles: Sequence[Article], related_lists: Sequence[tuple[Article, ...]] | None = None) -> Iterator[ArticlePage]:
+    ups: dict[dt.date, tuple[Link, ...]] = {}  # one year/month/day trail per day, shared by its articles
     for i, article in enumerate(articles):
+        day = article.date
+        up = ups.get(day)
+        if up is None:
+            up = ups[day] = (_year_link(day.year), _month_link(day.year, day.month), _day_link(day))
         yield ArticlePage(
             url=urls.article_url(article),
             article=article,
             older=articles[i - 1] if i > 0 else None,
             newer=articles[i + 1] if i + 1 < len(articles) else None,
-            up=(_year_link(article.date.year), _month_link(article.date.year, article.date.month), _day_link(article.date)),
+            up=up,
             related=related_lists[i] if related_lists else (),
         )
 

@@ -105,11 +105,13 @@ def _field_getter(cls: type) -> Any:
     return _FIELDS[cls]
 
 
-def record_key(value: Any, articles: dict[int, str]) -> Any:
+def record_key(value: Any, articles: dict[int, str], memo: dict[int, Any] | None = None) -> Any:
     """A page record as plain values (their repr is what is digested), each Article replaced by its digest.
 
-    Called for every page of every build: plain values are returned as they are, and the common
-    shapes (tuples of articles, dataclasses) take the shortest path.
+    Called for every page of every build: plain values are returned as they are, the common shapes
+    (tuples of articles, dataclasses) take the shortest path, and `memo` (by identity, for records
+    that stay alive while it is used) makes a value shared by many pages, such as a day's trail of
+    links, cost once.
     """
     cls = type(value)
     if cls is Article:
@@ -119,19 +121,28 @@ def record_key(value: Any, articles: dict[int, str]) -> Any:
         return known
     if cls in _PLAIN:
         return value
+    if memo is not None:
+        found = memo.get(id(value))
+        if found is not None:
+            return found
     if cls is tuple or cls is list:
-        return [articles[id(item)] if type(item) is Article and id(item) in articles else
-                item if type(item) in _PLAIN else record_key(item, articles) for item in value]  # fmt: skip
-    getter = _field_getter(cls)
-    if getter is not None:
-        return (cls.__name__, [item if type(item) in _PLAIN else record_key(item, articles) for item in getter(value)])
-    if isinstance(value, Mapping):
-        return sorted((repr(k), record_key(v, articles)) for k, v in value.items())
-    return repr(value)
+        key: Any = [articles[id(item)] if type(item) is Article and id(item) in articles else
+                    item if type(item) in _PLAIN else record_key(item, articles, memo) for item in value]  # fmt: skip
+    elif (getter := _field_getter(cls)) is not None:
+        key = (cls.__name__, [item if type(item) in _PLAIN else record_key(item, articles, memo) for item in getter(value)])
+    elif isinstance(value, Mapping):
+        key = sorted((repr(k), record_key(v, articles, memo)) for k, v in value.items())
+    else:
+        key = repr(value)
+    if memo is not None:
+        memo[id(value)] = key
+    return key
 
 
-def page_fingerprint(page: Any, site: str, articles: dict[int, str]) -> str:
-    return digest(site, page.template, record_key(page, articles))
+def page_fingerprints(pages: list[Any], site: str, articles: dict[int, str]) -> list[str]:
+    """Every page's fingerprint (the page records stay alive meanwhile, so identities are stable)."""
+    memo: dict[int, Any] = {}
+    return [digest(site, page.template, record_key(page, articles, memo)) for page in pages]
 
 
 def inputs_digest(parts: Any, folders: list[Path], since_ns: int) -> tuple[str, bool]:

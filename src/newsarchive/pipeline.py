@@ -71,8 +71,8 @@ def _page_outputs(options: BuildOptions, renderer: Renderer, pages: list[Page], 
     for path, fingerprint in zip(paths, fingerprints):
         digest = live.get(path)
         read = state.body_reads.get(path, frozenset())
-        same = (digest is not None and state.fingerprints.get(path) == fingerprint and all(bodies.get(o) == d for o, d in read)
-                and os.path.isfile(f"{live_root}/{path}"))  # fmt: skip
+        same = (digest is not None and state.fingerprints.get(path) == fingerprint
+                and (not read or all(bodies.get(o) == d for o, d in read)) and os.path.isfile(f"{live_root}/{path}"))  # fmt: skip
         if same:
             body_reads[path] = read
         reused.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
@@ -167,7 +167,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     renderer = Renderer(options.templates, config, assets)
     all_pages = [*pages, *moved]
     # Pages depend on the articles' metadata; on a body only if they read it (see _page_outputs).
-    fingerprints = [incremental.page_fingerprint(page, site, metadata) for page in all_pages]
+    fingerprints = incremental.page_fingerprints(all_pages, site, metadata)
     bodies = {path: e.article.body_html.digest for path, e in loaded.sources.items() if e.article is not None}
     report.timings["index"] = time.perf_counter() - mark
 

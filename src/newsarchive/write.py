@@ -21,6 +21,8 @@ import fcntl
 import hashlib
 import os
 import shutil
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -338,6 +340,20 @@ def mirror(output: Path, manifest: Manifest) -> Manifest:
 
 def staging_folder(output: Path) -> Path:
     return output.parent / f".{output.name}.staging"
+
+
+def discard_staging(output: Path) -> threading.Thread:
+    """Set the staging folder aside and delete it in the background (deleting thousands of files
+    takes seconds; the build goes on meanwhile, into a fresh staging folder). Also deletes what
+    an earlier build that was stopped left aside. Join the returned thread before exiting."""
+    staging = staging_folder(output)
+    trash = output.parent / f".{output.name}.trash"
+    trash.mkdir(exist_ok=True)
+    if staging.is_dir() and not staging.is_symlink():
+        os.rename(staging, trash / f"{os.getpid()}-{time.monotonic_ns()}")
+    worker = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, name="discard-staging")
+    worker.start()
+    return worker
 
 
 def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None = None,
