@@ -173,5 +173,6 @@ def test_clean_starts_a_fresh_staging_folder_and_leaves_nothing_aside(site: Site
     (site.root / ".dist.staging" / "stray.html").write_text("left by nobody")
     report = site.build(clean=True)
     assert report.rendered == report.pages and "Changed." in site.page("/2022/03/01/story/")
-    assert not (site.root / ".dist.trash").exists()
     assert not (site.root / ".dist.staging" / "stray.html").exists() and not (site.dist / "stray.html").exists()
+    staging = site.root / ".dist.staging/2022/03/01/story/index.html"
+    assert os.stat(staging).st_ino == os.stat(site.dist / "2022/03/01/story/index.html").st_ino, "the next staging tree is ready"

@@ -19,7 +19,7 @@ from newsarchive import cache, incremental
 from newsarchive.config import OPTIONS, Config, load_config
 from newsarchive.errors import ConfigError, Problem, display_path
 from newsarchive.model import LoadResult
-from newsarchive.write import WriteStats, check_output_folder, discard_staging, output_lock, staging_folder, tree_id
+from newsarchive.write import WriteStats, check_output_folder, discard_staging, empty_trash, output_lock, staging_folder, tree_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +106,9 @@ def _inputs(options: BuildOptions, config: Config, since_ns: int) -> tuple[str, 
 
 def _build(options: BuildOptions, started: float, progress: Progress | None) -> BuildReport:
     config = read_config(options)
-    discarding = None
     if options.clean:  # what the staging folder holds is not known any more: start it afresh
         cache.clear(options.output)
-        discarding = discard_staging(options.output)
+        discard_staging(options.output)
     began_ns = time.time_ns()
     inputs, recent = _inputs(options, config, began_ns - 2_000_000_000) if options.shortcut else ("", True)
     trees = (tree_id(options.output), tree_id(staging_folder(options.output)))
@@ -123,11 +122,8 @@ def _build(options: BuildOptions, started: float, progress: Progress | None) -> 
         return report
     from newsarchive import pipeline
 
-    try:
-        report = pipeline.run(options, config, progress, started)
-    finally:
-        if discarding is not None:
-            discarding.join()
+    empty_trash(options.output)
+    report = pipeline.run(options, config, progress, started)
     trees = (tree_id(options.output), tree_id(staging_folder(options.output)))
     if options.shortcut and not recent:
         kept = dataclasses.replace(report, loaded=dataclasses.replace(report.loaded, articles=(), sources={}), timings={})

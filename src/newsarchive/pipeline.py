@@ -24,7 +24,7 @@ from newsarchive.load import Sources, is_ignored, load_articles
 from newsarchive.model import Article, Page
 from newsarchive.render import Renderer
 from newsarchive.syndicate import extra_files
-from newsarchive.write import Indexer, Manifests, Output, mirror, staging_folder, tree_id, write_site
+from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_site
 
 
 def static_files(folder: Path) -> Iterator[Output]:
@@ -192,7 +192,8 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     state.extras_key, state.extras = extras_key, extras_kept
     state.body_reads = {path: read for path, read in body_reads.items() if read}
     cache.save(options.output, "site.pickle", state)
-    if not staging_folder(options.output).exists():  # a first build: ready the next one's staging tree
+    if tree_id(staging_folder(options.output)) not in state.trees:  # a first or clean build: ready the next one's staging tree
+        discard_staging(options.output)
         manifest = mirror(options.output, state.trees[state.live])
         state.trees[tree_id(staging_folder(options.output))] = manifest
         cache.save(options.output, "site.pickle", state)

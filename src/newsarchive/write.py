@@ -342,18 +342,22 @@ def staging_folder(output: Path) -> Path:
     return output.parent / f".{output.name}.staging"
 
 
-def discard_staging(output: Path) -> threading.Thread:
-    """Set the staging folder aside and delete it in the background (deleting thousands of files
-    takes seconds; the build goes on meanwhile, into a fresh staging folder). Also deletes what
-    an earlier build that was stopped left aside. Join the returned thread before exiting."""
+def discard_staging(output: Path) -> None:
+    """Set the staging folder aside, when what it holds is not known, and have it deleted in the
+    background: deleting thousands of files takes seconds, which nobody should wait for. What is
+    left aside when the process ends is deleted by the next build."""
     staging = staging_folder(output)
     trash = output.parent / f".{output.name}.trash"
-    trash.mkdir(exist_ok=True)
     if staging.is_dir() and not staging.is_symlink():
+        trash.mkdir(exist_ok=True)
         os.rename(staging, trash / f"{os.getpid()}-{time.monotonic_ns()}")
-    worker = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, name="discard-staging")
-    worker.start()
-    return worker
+    empty_trash(output)
+
+
+def empty_trash(output: Path) -> None:
+    trash = output.parent / f".{output.name}.trash"
+    if trash.is_dir():
+        threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, name="empty-trash", daemon=True).start()
 
 
 def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None = None,
