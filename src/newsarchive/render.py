@@ -32,11 +32,18 @@ def _target(value: str | Article | Link) -> str:
 
 
 class Renderer:
-    """Renders pages with one shared Jinja2 environment; `assets` maps a static URL to its version."""
+    """Renders pages with one shared Jinja2 environment; `assets` maps a static URL to its version.
+
+    `|href`, `asset()` and `canonical()` link from the page being rendered, which `render` keeps
+    on the Renderer (one render at a time per process; forked workers each have their own copy)
+    rather than read from the template context: so templates import macros.html and chart.html
+    without context, and Jinja2 builds those modules once instead of once per page.
+    """
 
     def __init__(self, templates: Path, config: Config, assets: Mapping[str, str]) -> None:
         self.config = config
         self.assets = dict(assets)
+        self._page: Page | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
@@ -44,6 +51,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Templates don't change during a build (serve makes a new Renderer for each one), so
+            # get_template need not check every template file's time stamp for every page.
+            auto_reload=False,
         )
         self.env.filters["href"] = self._href
         self.env.filters["day"] = archive.format_day
@@ -53,34 +63,34 @@ class Renderer:
         )
         self.env.globals["canonical"] = self._canonical
 
-    @jinja2.pass_context
-    def _href(self, context: jinja2.runtime.Context, value: str | Article | Link) -> str:
+    def _href(self, value: str | Article | Link) -> str:
         """A link from the page being rendered to `value`, relative so any sub-path works.
 
         The 404 page is served at whatever URL was missing, so it links from the site root instead.
         """
         target = _target(value)
-        page = context["page"]
+        page = self._page
+        if page is None:
+            raise jinja2.TemplateRuntimeError("|href used outside Renderer.render")
         if isinstance(page, NotFoundPage):
             return self.config.base_path.rstrip("/") + target if target.startswith("/") else target
         return urls.relative(target, page.url)
 
-    @jinja2.pass_context
-    def _canonical(self, context: jinja2.runtime.Context, value: str | Article | Link) -> str:
+    def _canonical(self, value: str | Article | Link) -> str:
         """The absolute URL when base_url is known (what search engines want), else a relative link."""
         if self.config.base_url:
             return urls.absolute(_target(value), self.config.base_url)
-        return self._href(context, value)
+        return self._href(value)
 
-    @jinja2.pass_context
-    def _asset(self, context: jinja2.runtime.Context, url: str) -> str:
+    def _asset(self, url: str) -> str:
         """A static file's link with its content version, so browsers never keep a stale copy."""
         version = self.assets.get(url)
         if version is None:
             raise jinja2.TemplateRuntimeError(f"no static file {url!r} (is it in static/?)")
-        return f"{self._href(context, url)}?v={version}"
+        return f"{self._href(url)}?v={version}"
 
     def render(self, page: Page, **extra: Any) -> bytes:
+        self._page = page
         try:
             template = self.env.get_template(page.template)
             return template.render(page=page, **extra).encode("utf-8")
@@ -89,3 +99,5 @@ class Renderer:
             raise BuildFailed(f"{where}: template syntax error: {error.message}") from None
         except jinja2.TemplateError as error:
             raise BuildFailed(f"template {page.template} failed on {page.url}: {error}") from None
+        finally:
+            self._page = None

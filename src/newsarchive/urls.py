@@ -172,9 +172,37 @@ def output_path(url: str) -> str:
 
 
 def relative(target: str, current: str) -> str:
-    """A link from the page at `current` to `target`, both root-relative URLs."""
+    """A link from the page at `current` to `target`, both root-relative URLs.
+
+    Called for every link of every page, so the clean URLs this module makes take a segment-wise
+    path (no `posixpath.relpath`, which normalizes both paths first); anything with '.' or '..'
+    segments, or a `current` that is not root-relative, goes through `_relative_general`.
+    tests/test_urls.py checks that both give the same links.
+    """
     if not target.startswith("/"):
         return target  # already relative, an anchor, or an absolute URL
+    if "/." in target or "/." in current or not current.startswith("/"):
+        return _relative_general(target, current)
+    path, hash_mark, fragment = target.partition("#")
+    # What posixpath.relpath does once both paths are normal: drop the common leading folders.
+    there = [segment for segment in path.split("/") if segment]
+    here = [segment for segment in current.split("/")[:-1] if segment]  # the folder of `current`
+    common = 0
+    for mine, theirs in zip(here, there):
+        if mine != theirs:
+            break
+        common += 1
+    steps = [".."] * (len(here) - common) + there[common:]
+    if not steps:
+        return "./" + hash_mark + fragment
+    link = "/".join(steps)
+    return (link + "/" if path.endswith("/") else link) + hash_mark + fragment
+
+
+def _relative_general(target: str, current: str) -> str:
+    """`relative` for any pair of paths, through `posixpath.relpath`."""
+    if not target.startswith("/"):
+        return target
     path, hash_mark, fragment = target.partition("#")
     here = current if current.endswith("/") else posixpath.dirname(current) + "/"
     link = posixpath.relpath(path, here) if path != here else "."
