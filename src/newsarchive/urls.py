@@ -181,22 +181,20 @@ def relative(target: str, current: str) -> str:
     """
     if not target.startswith("/"):
         return target  # already relative, an anchor, or an absolute URL
-    if "/." in target or "/." in current or not current.startswith("/"):
+    if "/." in target or "//" in target or "/." in current or "//" in current or not current.startswith("/"):
         return _relative_general(target, current)
     path, hash_mark, fragment = target.partition("#")
-    # What posixpath.relpath does once both paths are normal: drop the common leading folders.
-    there = [segment for segment in path.split("/") if segment]
-    here = [segment for segment in current.split("/")[:-1] if segment]  # the folder of `current`
+    # What posixpath.relpath does for normal paths: drop the folders both start with. `there` ends
+    # in '' for a folder, so joining the steps gives its trailing '/'.
+    here = current.split("/")[1:-1]  # the folder of `current`: '/a/b/' and '/a/b/x.html' -> [a, b]
+    there = path.split("/")[1:]  # '/a/b/' -> [a, b, ''], '/a/x.html' -> [a, x.html]
     common = 0
     for mine, theirs in zip(here, there):
         if mine != theirs:
             break
         common += 1
-    steps = [".."] * (len(here) - common) + there[common:]
-    if not steps:
-        return "./" + hash_mark + fragment
-    link = "/".join(steps)
-    return (link + "/" if path.endswith("/") else link) + hash_mark + fragment
+    link = "/".join([".."] * (len(here) - common) + there[common:]) if common < len(here) else "/".join(there[common:])
+    return (link or "./") + hash_mark + fragment
 
 
 def _relative_general(target: str, current: str) -> str:
