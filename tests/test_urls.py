@@ -72,3 +72,11 @@ def test_relative_links_of_clean_urls_equal_the_relpath_ones(target: str, curren
     current = current.partition("#")[0]
     assert "/." not in target + current
     assert urls.relative(target, current) == urls._relative_general(target, current)
+
+
+@given(_url(_segments, ("/", "//", "")), st.lists(_url(_segments, ("/", "//", "", "#"), ("", "#top", "#/../x")), max_size=8))
+def test_links_from_one_page_equal_the_relpath_ones(current: str, targets: list[str]) -> None:
+    """One page's link maker keeps giving the right link for each target, asked once or again."""
+    current = current.partition("#")[0] or "/"
+    link = urls.links_from(current)
+    assert [link(target) for target in targets * 2] == [urls._relative_general(target, current) for target in targets * 2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -31,19 +31,23 @@ def _target(value: str | Article | Link) -> str:
     return value
 
 
+def _outside_render(target: str) -> str:
+    raise jinja2.TemplateRuntimeError("a link was asked for outside Renderer.render")
+
+
 class Renderer:
     """Renders pages with one shared Jinja2 environment; `assets` maps a static URL to its version.
 
-    `|href`, `asset()` and `canonical()` link from the page being rendered, which `render` keeps
-    on the Renderer (one render at a time per process; forked workers each have their own copy)
-    rather than read from the template context: so templates import macros.html and chart.html
-    without context, and Jinja2 builds those modules once instead of once per page.
+    `|href`, `asset()` and `canonical()` link from the page being rendered through the link maker
+    `render` sets on the Renderer (one render at a time per process; forked workers each have
+    their own copy), not through the template context: so templates import macros.html and
+    chart.html without context, and Jinja2 builds those modules once instead of once per page.
     """
 
     def __init__(self, templates: Path, config: Config, assets: Mapping[str, str]) -> None:
         self.config = config
         self.assets = dict(assets)
-        self._page: Page | None = None
+        self._link: Callable[[str], str] = _outside_render
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
@@ -64,17 +68,12 @@ class Renderer:
         self.env.globals["canonical"] = self._canonical
 
     def _href(self, value: str | Article | Link) -> str:
-        """A link from the page being rendered to `value`, relative so any sub-path works.
+        """A link from the page being rendered to `value`, relative so any sub-path works."""
+        return self._link(_target(value))
 
-        The 404 page is served at whatever URL was missing, so it links from the site root instead.
-        """
-        target = _target(value)
-        page = self._page
-        if page is None:
-            raise jinja2.TemplateRuntimeError("|href used outside Renderer.render")
-        if isinstance(page, NotFoundPage):
-            return self.config.base_path.rstrip("/") + target if target.startswith("/") else target
-        return urls.relative(target, page.url)
+    def _link_from_root(self, target: str) -> str:
+        """The 404 page is served at whatever URL was missing, so it links from the site root instead."""
+        return self.config.base_path.rstrip("/") + target if target.startswith("/") else target
 
     def _canonical(self, value: str | Article | Link) -> str:
         """The absolute URL when base_url is known (what search engines want), else a relative link."""
@@ -90,7 +89,7 @@ class Renderer:
         return f"{self._href(url)}?v={version}"
 
     def render(self, page: Page, **extra: Any) -> bytes:
-        self._page = page
+        self._link = self._link_from_root if isinstance(page, NotFoundPage) else urls.links_from(page.url)
         try:
             template = self.env.get_template(page.template)
             return template.render(page=page, **extra).encode("utf-8")
@@ -100,4 +99,4 @@ class Renderer:
         except jinja2.TemplateError as error:
             raise BuildFailed(f"template {page.template} failed on {page.url}: {error}") from None
         finally:
-            self._page = None
+            self._link = _outside_render
