@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -31,6 +31,18 @@ def _target(value: str | Article | Link) -> str:
     return value
 
 
+class _Environment(jinja2.Environment):
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one flat dict, not Jinja2's ChainMap over the environment's.
+
+        Jinja2 turns a template's globals into a set or dict for every render, include and import
+        (Context, and the check an import makes before reusing a cached macro module); over a
+        ChainMap each key costs Python calls. The Renderer sets every global before it loads a
+        template, so a copy made at load time misses nothing (Jinja2 asks for that anyway).
+        """
+        return {**self.globals, **(d or {})}
+
+
 def _outside_render(target: str) -> str:
     raise jinja2.TemplateRuntimeError("a link was asked for outside Renderer.render")
 
@@ -48,7 +60,7 @@ class Renderer:
         self.config = config
         self.assets = dict(assets)
         self._link: Callable[[str], str] = _outside_render
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
             undefined=jinja2.StrictUndefined,
