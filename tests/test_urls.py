@@ -1,7 +1,7 @@
 import datetime as dt
 import posixpath
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from newsarchive import urls
 
@@ -60,6 +60,8 @@ def _url(segments: st.SearchStrategy[str], lead: tuple[str, ...] = ("/",), fragm
 
 
 @given(_url(_segments, ("/", "//", "", "#", "https://x.org/"), ("", "#top", "#/../x")), _url(_segments, ("/", "//", "")))
+@example("/2022/12", "/2022/12/02/")  # a target naming one of the page's folders without its slash
+@example("/2022", "/2022/page.html")
 def test_relative_links_equal_the_relpath_ones(target: str, current: str) -> None:
     """The segment-wise `relative` gives what the posixpath.relpath-based one gives, for any pair."""
     current = current.partition("#")[0] or "/"

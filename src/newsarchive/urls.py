@@ -192,19 +192,20 @@ def links_from(current: str) -> Callable[[str], str]:
     # '/a/b/' and '/a/b/x.html' -> ('/a/b/', 0), ('/a/', 1), ('/', 2).
     parts = current.split("/")[:-1]
     folders = [("/".join(parts[:n]) + "/", len(parts) - n) for n in range(len(parts), 0, -1)]
+    unslashed = {folder[:-1] for folder, _ in folders}
     made: dict[str, str] = {}
 
     def link(target: str) -> str:
         known = made.get(target)
         if known is not None:
             return known
-        path, hash_mark, fragment = target.partition("#")
         if not target.startswith("/"):
             made[target] = target  # already relative, an anchor, or an absolute URL
             return target
+        path, hash_mark, fragment = target.partition("#")
         # posixpath.relpath('/a', '/a/') is '.': a target naming one of the page's folders
         # without its slash is left to it, as are '.', '..' and empty segments.
-        if "/." in target or "//" in target or (not path.endswith("/") and any(folder == path + "/" for folder, _ in folders)):
+        if "/." in target or "//" in target or path in unslashed:
             made[target] = _relative_general(target, current)
             return made[target]
         for folder, ups in folders:  # the deepest folder the target is in ('/' always is)
