@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 from newsarchive import archive, redirects, urls
-from newsarchive.build import BuildOptions, asset_versions, read_config, static_files
+from newsarchive.build import BuildOptions, read_config
+from newsarchive.pipeline import asset_versions, static_files
 from newsarchive.errors import display_path
 from newsarchive.load import load_articles
 from newsarchive.render import Renderer
