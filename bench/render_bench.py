@@ -19,9 +19,9 @@ from pathlib import Path
 
 from newsarchive import archive, redirects, urls
 from newsarchive.build import BuildOptions, read_config
-from newsarchive.pipeline import asset_versions, static_files
 from newsarchive.errors import display_path
 from newsarchive.load import load_articles
+from newsarchive.pipeline import asset_versions, static_files
 from newsarchive.render import Renderer
 
 REPO = Path(__file__).resolve().parent.parent
