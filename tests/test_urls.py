@@ -1,7 +1,7 @@
 import datetime as dt
 import posixpath
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from newsarchive import urls
 
@@ -45,3 +45,40 @@ def test_relative_links_resolve_to_their_target(target: str, current: str) -> No
     assert not link.startswith("/")
     resolved = posixpath.normpath(posixpath.join(current, link))
     assert resolved.rstrip("/") == target.rstrip("/") or (resolved == "/" and target == "/")
+
+
+# Segments that clean URLs hold, and ones they never do ('', '.', '..', dot-files) that must still
+# give the links posixpath.relpath gives.
+_segments = st.sampled_from(["2022", "12", "tags", "a-b", "page", "404.html", "style.css", "a.b", ".well-known", "", ".", ".."])
+_clean_segments = st.sampled_from(["2022", "12", "tags", "a-b", "page", "404.html", "style.css", "a.b"])
+
+
+def _url(segments: st.SearchStrategy[str], lead: tuple[str, ...] = ("/",), fragments: tuple[str, ...] = ("", "#top", "#a/b")) -> st.SearchStrategy[str]:
+    return st.builds(lambda first, parts, last, fragment: first + "/".join(parts) + last + fragment,
+                     st.sampled_from(lead), st.lists(segments, max_size=5), st.sampled_from(["", "/"]),
+                     st.sampled_from(fragments))  # fmt: skip
+
+
+@given(_url(_segments, ("/", "//", "", "#", "https://x.org/"), ("", "#top", "#/../x")), _url(_segments, ("/", "//", "")))
+@example("/2022/12", "/2022/12/02/")  # a target naming one of the page's folders without its slash
+@example("/2022", "/2022/page.html")
+def test_relative_links_equal_the_relpath_ones(target: str, current: str) -> None:
+    """The segment-wise `relative` gives what the posixpath.relpath-based one gives, for any pair."""
+    current = current.partition("#")[0] or "/"
+    assert urls.relative(target, current) == urls._relative_general(target, current)
+
+
+@given(_url(_clean_segments), _url(_clean_segments))
+def test_relative_links_of_clean_urls_equal_the_relpath_ones(target: str, current: str) -> None:
+    """The URLs urls.py makes (no '.' or '..' segments) all take the segment-wise path."""
+    current = current.partition("#")[0]
+    assert "/." not in target + current
+    assert urls.relative(target, current) == urls._relative_general(target, current)
+
+
+@given(_url(_segments, ("/", "//", "")), st.lists(_url(_segments, ("/", "//", "", "#"), ("", "#top", "#/../x")), max_size=8))
+def test_links_from_one_page_equal_the_relpath_ones(current: str, targets: list[str]) -> None:
+    """One page's link maker keeps giving the right link for each target, asked once or again."""
+    current = current.partition("#")[0] or "/"
+    link = urls.links_from(current)
+    assert [link(target) for target in targets * 2] == [urls._relative_general(target, current) for target in targets * 2]

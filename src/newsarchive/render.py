@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -31,19 +31,45 @@ def _target(value: str | Article | Link) -> str:
     return value
 
 
+class _Environment(jinja2.Environment):
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one flat dict, not Jinja2's ChainMap over the environment's.
+
+        Jinja2 turns a template's globals into a set or dict for every render, include and import
+        (Context, and the check an import makes before reusing a cached macro module); over a
+        ChainMap each key costs Python calls. The Renderer sets every global before it loads a
+        template, so a copy made at load time misses nothing (Jinja2 asks for that anyway).
+        """
+        return {**self.globals, **(d or {})}
+
+
+def _outside_render(target: str) -> str:
+    raise jinja2.TemplateRuntimeError("a link was asked for outside Renderer.render")
+
+
 class Renderer:
-    """Renders pages with one shared Jinja2 environment; `assets` maps a static URL to its version."""
+    """Renders pages with one shared Jinja2 environment; `assets` maps a static URL to its version.
+
+    `|href`, `asset()` and `canonical()` link from the page being rendered through the link maker
+    `render` sets on the Renderer (one render at a time per process; forked workers each have
+    their own copy), not through the template context: so templates import macros.html and
+    chart.html without context, and Jinja2 builds those modules once instead of once per page.
+    """
 
     def __init__(self, templates: Path, config: Config, assets: Mapping[str, str]) -> None:
         self.config = config
         self.assets = dict(assets)
-        self.env = jinja2.Environment(
+        self._link: Callable[[str], str] = _outside_render
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Templates don't change during a build (serve makes a new Renderer for each one), so
+            # get_template need not check every template file's time stamp for every page.
+            auto_reload=False,
         )
         self.env.filters["href"] = self._href
         self.env.filters["day"] = archive.format_day
@@ -53,34 +79,29 @@ class Renderer:
         )
         self.env.globals["canonical"] = self._canonical
 
-    @jinja2.pass_context
-    def _href(self, context: jinja2.runtime.Context, value: str | Article | Link) -> str:
-        """A link from the page being rendered to `value`, relative so any sub-path works.
+    def _href(self, value: str | Article | Link) -> str:
+        """A link from the page being rendered to `value`, relative so any sub-path works."""
+        return self._link(_target(value))
 
-        The 404 page is served at whatever URL was missing, so it links from the site root instead.
-        """
-        target = _target(value)
-        page = context["page"]
-        if isinstance(page, NotFoundPage):
-            return self.config.base_path.rstrip("/") + target if target.startswith("/") else target
-        return urls.relative(target, page.url)
+    def _link_from_root(self, target: str) -> str:
+        """The 404 page is served at whatever URL was missing, so it links from the site root instead."""
+        return self.config.base_path.rstrip("/") + target if target.startswith("/") else target
 
-    @jinja2.pass_context
-    def _canonical(self, context: jinja2.runtime.Context, value: str | Article | Link) -> str:
+    def _canonical(self, value: str | Article | Link) -> str:
         """The absolute URL when base_url is known (what search engines want), else a relative link."""
         if self.config.base_url:
             return urls.absolute(_target(value), self.config.base_url)
-        return self._href(context, value)
+        return self._href(value)
 
-    @jinja2.pass_context
-    def _asset(self, context: jinja2.runtime.Context, url: str) -> str:
+    def _asset(self, url: str) -> str:
         """A static file's link with its content version, so browsers never keep a stale copy."""
         version = self.assets.get(url)
         if version is None:
             raise jinja2.TemplateRuntimeError(f"no static file {url!r} (is it in static/?)")
-        return f"{self._href(context, url)}?v={version}"
+        return f"{self._href(url)}?v={version}"
 
     def render(self, page: Page, **extra: Any) -> bytes:
+        self._link = self._link_from_root if isinstance(page, NotFoundPage) else urls.links_from(page.url)
         try:
             template = self.env.get_template(page.template)
             return template.render(page=page, **extra).encode("utf-8")
@@ -89,3 +110,5 @@ class Renderer:
             raise BuildFailed(f"{where}: template syntax error: {error.message}") from None
         except jinja2.TemplateError as error:
             raise BuildFailed(f"template {page.template} failed on {page.url}: {error}") from None
+        finally:
+            self._link = _outside_render

@@ -8,8 +8,10 @@ so dist/ works at a domain root and under any sub-path.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from slugify import slugify as _slugify
@@ -173,8 +175,52 @@ def output_path(url: str) -> str:
 
 def relative(target: str, current: str) -> str:
     """A link from the page at `current` to `target`, both root-relative URLs."""
+    return links_from(current)(target)
+
+
+def links_from(current: str) -> Callable[[str], str]:
+    """`relative` for the many links of one page: `links_from(page.url)(target)`.
+
+    Rendering calls this for every link of every page, so the clean URLs this module makes (no
+    empty, '.' or '..' segments) take a short path instead of `posixpath.relpath`, which
+    normalizes both paths on each call; each target's link is made once per page. Anything else
+    goes through `_relative_general`; tests/test_urls.py checks that both give the same links.
+    """
+    if "/." in current or "//" in current or not current.startswith("/"):
+        return functools.partial(_relative_general, current=current)
+    # The folders from the page's own up to the root, with how many '..' reach each one:
+    # '/a/b/' and '/a/b/x.html' -> ('/a/b/', 0), ('/a/', 1), ('/', 2).
+    parts = current.split("/")[:-1]
+    folders = [("/".join(parts[:n]) + "/", len(parts) - n) for n in range(len(parts), 0, -1)]
+    unslashed = {folder[:-1] for folder, _ in folders}
+    made: dict[str, str] = {}
+
+    def link(target: str) -> str:
+        known = made.get(target)
+        if known is not None:
+            return known
+        if not target.startswith("/"):
+            made[target] = target  # already relative, an anchor, or an absolute URL
+            return target
+        path, hash_mark, fragment = target.partition("#")
+        # posixpath.relpath('/a', '/a/') is '.': a target naming one of the page's folders
+        # without its slash is left to it, as are '.', '..' and empty segments.
+        if "/." in target or "//" in target or path in unslashed:
+            made[target] = _relative_general(target, current)
+            return made[target]
+        for folder, ups in folders:  # the deepest folder the target is in ('/' always is)
+            if path.startswith(folder):
+                made[target] = ("../" * ups + path[len(folder) :] or "./") + hash_mark + fragment
+                return made[target]
+        raise AssertionError(target)  # unreachable: every root-relative path starts with '/'
+
+    return link
+
+
+def _relative_general(target: str, current: str) -> str:
+    """`relative` for any pair of paths, through `posixpath.relpath`."""
     if not target.startswith("/"):
-        return target  # already relative, an anchor, or an absolute URL
+        return target
     path, hash_mark, fragment = target.partition("#")
     here = current if current.endswith("/") else posixpath.dirname(current) + "/"
     link = posixpath.relpath(path, here) if path != here else "."
