@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -57,8 +58,18 @@ def map_chunks(function: Callable[[Any, Sequence[T]], R], state: Any, items: Seq
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(pieces))) as pool:
-            for piece, result in zip(pieces, pool.imap(_run_chunk, pieces)):
-                yield len(piece), result
+            # A few chunks in flight per worker, not all: results wait in this process until the
+            # caller takes them, and a caller slower than the workers (the writer) would otherwise
+            # hold every rendered page at once.
+            waiting: deque[tuple[Sequence[T], Any]] = deque()
+            for piece in pieces:
+                waiting.append((piece, pool.apply_async(_run_chunk, (piece,))))
+                if len(waiting) > 2 * jobs:
+                    done, result = waiting.popleft()
+                    yield len(done), result.get()
+            while waiting:
+                done, result = waiting.popleft()
+                yield len(done), result.get()
     finally:
         gc.unfreeze()
         _state = _function = None
