@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import operator
 import os
@@ -36,6 +37,7 @@ def bytes_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@functools.cache  # the code does not change during a build; several keys include it
 def code_digest() -> str:
     """newsarchive's own source: a new version of the program may render anything differently."""
     h = hashlib.blake2b(digest_size=16)

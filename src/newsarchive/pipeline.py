@@ -121,9 +121,10 @@ def _loaded_sources(options: BuildOptions, key: str) -> Sources:
 
 
 def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteState, jobs: int) -> list[tuple[Article, ...]]:
-    """Related articles; the last build's lists when no article's words or place in the order changed."""
+    """Related articles; the last build's lists when neither the code nor any article's words or
+    place in the order changed."""
     read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
-    key = incremental.digest([(a.source_path, read.get(a.source_path)) for a in articles])
+    key = incremental.digest(incremental.code_digest(), [(a.source_path, read.get(a.source_path)) for a in articles])
     if key != state.related_key:
         state.related_key, state.related = key, related.related_indexes(articles, jobs=jobs)
     return [tuple(articles[i] for i in found) for found in state.related]
