@@ -18,7 +18,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import hashlib
 import os
 import shutil
 import threading
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from newsarchive.errors import BuildFailed, display_path
+from newsarchive.incremental import bytes_digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +43,7 @@ class Output:
     digest: str = ""
 
     def bytes_digest(self) -> str:
-        return self.digest or data_digest(self.data or b"")
-
-
-def data_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+        return self.digest or bytes_digest(self.data or b"")
 
 
 TreeId = tuple[int, int]
