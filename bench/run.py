@@ -128,12 +128,12 @@ HUGO_LAYOUTS = {
 """,
     "_partials/teasers.html": """<ol>{{ range . }}<li><article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
 <p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time> · {{ .ReadingTime }} min read</p>
-<p>{{ .Summary | plainify | truncate 300 }}</p></article></li>{{ end }}</ol>
+<p>{{ .Summary }}</p></article></li>{{ end }}</ol>
 """,
     "_partials/pager.html": """{{ with .Paginator }}{{ if gt .TotalPages 1 }}<nav>{{ with .Prev }}<a href="{{ .URL }}">Newer</a>{{ end }}
 Page {{ .PageNumber }} of {{ .TotalPages }}{{ with .Next }}<a href="{{ .URL }}">Older</a>{{ end }}</nav>{{ end }}{{ end }}
 """,
-    "home.html": """{{ define "main" }}<h1>Latest articles</h1>{{ $p := .Paginate (where site.RegularPages "Section" "posts") }}
+    "home.html": """{{ define "main" }}<h1>Latest articles</h1>{{ $p := .Paginate site.RegularPages }}
 {{ partial "teasers.html" $p.Pages }}{{ partial "pager.html" . }}{{ end }}
 """,
     "single.html": """{{ define "main" }}<nav><a href="{{ "/years/" | relURL }}">Archive</a></nav><article><h1>{{ .Title }}</h1>
