@@ -1,8 +1,8 @@
 """Run a function over chunks of work in forked worker processes, results in order.
 
-Workers are forked after the caller has built its state (articles, page records, the compiled
-templates), so they share it copy-on-write instead of receiving it through a pipe: only the small
-chunks of work (indices, paths) and their results cross between processes.
+The function and its state (a Renderer, the scoring index) are inherited by the fork, never
+pickled; only the chunks of work and their results cross between processes. `map_chunks` forks
+when it is called; `Workers` forks when it is made and takes work later (see its doc).
 """
 
 from __future__ import annotations
@@ -42,34 +42,75 @@ def chunks(items: Sequence[T], jobs: int, smallest: int = 16, largest: int = 512
 def map_chunks(function: Callable[[Any, Sequence[T]], R], state: Any, items: Sequence[T], jobs: int) -> Iterator[tuple[int, R]]:
     """`function(state, chunk)` for each chunk of `items`, yielding (items done, result) in order.
 
-    With one job, or too little work to pay for starting processes, it runs here.
+    The workers are forked now, sharing the caller's state as it is. With one job, or too little
+    work to pay for starting processes, it runs here.
     """
-    import multiprocessing  # here, not at the top: a rebuild with nothing to do never needs it
-
-    global _state, _function
     pieces = chunks(items, jobs)
-    if jobs <= 1 or len(pieces) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for piece in pieces:
-            yield len(piece), function(state, piece)
-        return
-    _state, _function = state, function
-    # Objects the workers inherit stay shared only while nothing writes to their memory; the
-    # garbage collector would, so the parent's objects are moved out of its sight before forking.
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(pieces))) as pool:
-            # A few chunks in flight per worker, not all: results wait in this process until the
-            # caller takes them, and a caller slower than the workers (the writer) would otherwise
-            # hold every rendered page at once.
-            waiting: deque[tuple[Sequence[T], Any]] = deque()
+    with Workers(function, state, max(1, min(jobs, len(pieces)))) as workers:
+        yield from workers.map(items)
+
+
+class Workers:
+    """Processes forked when this is made, each running `function(state, chunk)` on the chunks
+    that `map` later sends them (pickled); results come back in order, in chunks of at most
+    `largest` items (results wait in this process until taken: big ones want small chunks).
+
+    Made early, before a build holds its articles and page records, workers stay small: they
+    share only what existed when they were forked, and what `map` sends them is their own. Workers
+    forked late share the parent's records copy-on-write only until they touch them, and touching
+    is writing (reference counts, new objects placed in the parent's half-empty memory pools):
+    each such worker ended up with a private copy of most of the parent's memory.
+    """
+
+    def __init__(self, function: Callable[[Any, Sequence[T]], R], state: Any, jobs: int, largest: int = 512) -> None:
+        import multiprocessing  # here, not at the top: a rebuild with nothing to do never needs it
+
+        global _state, _function
+        self.function, self.state, self.jobs, self.largest = function, state, jobs, largest
+        self._pool = None
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            _state, _function = state, function
+            # While workers share this process's objects, the collector must not write to them
+            # (in either process: a written page is copied); it is let back in when they end.
+            gc.freeze()
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(jobs)
+            except BaseException:
+                gc.unfreeze()
+                raise
+            finally:
+                _state = _function = None
+
+    def map(self, items: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """(items done, result) for each chunk of `items`, in order."""
+        pieces = chunks(items, self.jobs, largest=self.largest)
+        if self._pool is None or len(pieces) <= 1:
             for piece in pieces:
-                waiting.append((piece, pool.apply_async(_run_chunk, (piece,))))
-                if len(waiting) > 2 * jobs:
-                    done, result = waiting.popleft()
-                    yield len(done), result.get()
-            while waiting:
+                yield len(piece), self.function(self.state, piece)
+            return
+        # A few chunks in flight per worker, not all: results wait in this process until the
+        # caller takes them, and a caller slower than the workers (the writer) would otherwise
+        # hold every rendered page at once.
+        waiting: deque[tuple[Sequence[T], Any]] = deque()
+        for piece in pieces:
+            waiting.append((piece, self._pool.apply_async(_run_chunk, (piece,))))
+            if len(waiting) > 2 * self.jobs:
                 done, result = waiting.popleft()
                 yield len(done), result.get()
-    finally:
-        gc.unfreeze()
-        _state = _function = None
+        while waiting:
+            done, result = waiting.popleft()
+            yield len(done), result.get()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the workers (their memory with them); `map` then runs here."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+            gc.unfreeze()

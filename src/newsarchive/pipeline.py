@@ -43,18 +43,23 @@ def asset_versions(files: list[Output]) -> dict[str, str]:
     return {"/" + f.path: hashlib.sha256(f.data).hexdigest()[:10] for f in files}
 
 
-def _render_chunk(job: tuple[Renderer, list[Page]], indices: Sequence[int]) -> list[tuple[bytes, frozenset[Read]]]:
-    """Each page's bytes and the article bodies it read (in a worker process)."""
-    renderer, pages = job
+# Rendered pages wait in this process for the writer, a few chunks per worker (see
+# parallel.Workers): 64 pages are about 2 MB, and enough work to make sending them cheap.
+_PAGES_PER_CHUNK = 64
+
+
+def _render_chunk(renderer: Renderer, pages: Sequence[Page]) -> list[tuple[bytes, frozenset[Read]]]:
+    """Each page's bytes and the article bodies it read (in a worker process, which was forked
+    before the pages existed and receives them pickled: see parallel.Workers)."""
     results = []
-    for index in indices:
+    for page in pages:
         track_reads()
-        data = renderer.render(pages[index])
+        data = renderer.render(page)
         results.append((data, reads()))
     return results
 
 
-def _page_outputs(options: BuildOptions, renderer: Renderer, pages: list[Page], fingerprints: list[str], bodies: dict[str, str],
+def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: list[Page], fingerprints: list[str], bodies: dict[str, str],
                   live: dict[str, str], state: cache.SiteState, progress: Progress | None, timings: dict[str, float],
                   body_reads: dict[str, frozenset[Read]]) -> tuple[Iterator[Output], int]:  # fmt: skip
     """Every page as an Output, in page order, and how many are rendered.
@@ -77,11 +82,9 @@ def _page_outputs(options: BuildOptions, renderer: Renderer, pages: list[Page], 
             body_reads[path] = read
         reused.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
     to_render = [index for index, item in enumerate(reused) if item is None]
-    for name in sorted({pages[index].template for index in to_render}):
-        renderer.env.get_template(name)  # compile once, before the workers fork
 
     def stream() -> Iterator[Output]:
-        chunks = parallel.map_chunks(_render_chunk, (renderer, pages), to_render, _jobs(options))
+        chunks = renderers.map([pages[index] for index in to_render])
         pending: deque[tuple[bytes, frozenset[Read]]] = deque()
         done = 0
         for path, item in zip(paths, reused):
@@ -98,6 +101,7 @@ def _page_outputs(options: BuildOptions, renderer: Renderer, pages: list[Page], 
                     progress("render", done, len(to_render))
             data, body_reads[path] = pending.popleft()
             yield Output(path, data)
+        renderers.close()  # all rendered: the rest of the build needs no workers
 
     return stream(), len(to_render)
 
@@ -132,9 +136,33 @@ def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteS
 
 def run(options: BuildOptions, config: Config, progress: Progress | None, started: float) -> BuildReport:
     """Build the site into options.output (the caller holds its lock). Raises BuildFailed."""
+    store = BodyStore(cache.cache_folder(options.output) / "bodies")
+    statics = list(static_files(options.static))
+    assets = asset_versions(statics)
+    pagefind = search.find_pagefind() if config.search else None
+    if pagefind is not None:
+        assets.update(search.asset_versions(pagefind))
+    renderer = Renderer(options.templates, config, assets)
+    # The render workers are forked now, while this process holds no articles (see parallel.Workers).
+    with parallel.Workers(_render_chunk, renderer, _jobs(options), largest=_PAGES_PER_CHUNK) as renderers:
+        return _run(options, config, progress, started, _Ready(store, statics, assets, pagefind, renderers))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Ready:
+    """What a build sets up before it loads anything."""
+
+    store: BodyStore
+    statics: list[Output]
+    assets: dict[str, str]
+    pagefind: search.Pagefind | None
+    renderers: parallel.Workers
+
+
+def _run(options: BuildOptions, config: Config, progress: Progress | None, started: float, ready: _Ready) -> BuildReport:
+    store, statics, assets = ready.store, ready.statics, ready.assets
     sources_key = incremental.digest(incremental.code_digest(), repr(config))
     cached = _loaded_sources(options, sources_key)
-    store = BodyStore(cache.cache_folder(options.output) / "bodies")
     loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts,
                            cached=cached, store=store, jobs=_jobs(options))  # fmt: skip
     cache.save(options.output, "sources.pickle", (sources_key, loaded.sources), tree=True)
@@ -150,9 +178,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     live_tree = tree_id(options.output)
     state: cache.SiteState = cache.load(options.output, "site.pickle", cache.SiteState())
     live = state.trees.get(live_tree, {}) if state.live == live_tree and live_tree is not None else {}
-    statics = list(static_files(options.static))
-    assets = asset_versions(statics)
-    indexer = _search_indexer(report, assets) if config.search else None
+    indexer = _search_indexer(report, ready.pagefind) if ready.pagefind else None
     pages = list(archive.build_pages(loaded.articles, config, _related(loaded.articles, loaded.sources, state, _jobs(options))))
     site = incremental.site_digest(config, options.templates, assets)
     known = {e.article.source_path: (e.article, e.metadata) for e in loaded.sources.values() if e.article is not None}
@@ -165,7 +191,6 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     report.site_problems = tuple(found)
     if options.strict and found:
         raise BuildFailed(f"--strict: {len(found)} problem(s) found; nothing was written", report.site_problems)
-    renderer = Renderer(options.templates, config, assets)
     all_pages = [*pages, *moved]
     # Pages depend on the articles' metadata; on a body only if they read it (see _page_outputs).
     fingerprints = incremental.page_fingerprints(all_pages, site, metadata)
@@ -173,7 +198,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     report.timings["index"] = time.perf_counter() - mark
 
     body_reads: dict[str, frozenset[Read]] = {}
-    page_outputs, report.rendered = _page_outputs(options, renderer, all_pages, fingerprints, bodies, live, state, progress,
+    page_outputs, report.rendered = _page_outputs(options, ready.renderers, all_pages, fingerprints, bodies, live, state, progress,
                                                   report.timings, body_reads)  # fmt: skip
     report.pages = len(all_pages)
     report.extras, report.left_out = extras_kept[1], extras_kept[2]
@@ -230,10 +255,8 @@ def _extras(pages: list[Page], articles: tuple[Article, ...], config: Config, si
     return outputs, key, (tuple(o.path for o in outputs), made.made, made.left_out)
 
 
-def _search_indexer(report: BuildReport, assets: dict[str, str]) -> Indexer:
-    """The Pagefind step write_site runs on the staged site; adds the bundle's files to `assets`."""
-    pagefind = search.find_pagefind()
-    assets.update(search.asset_versions(pagefind))
+def _search_indexer(report: BuildReport, pagefind: search.Pagefind) -> Indexer:
+    """The Pagefind step write_site runs on the staged site."""
 
     def index(staging: Path) -> None:
         mark = time.perf_counter()
