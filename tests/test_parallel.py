@@ -50,3 +50,13 @@ def test_map_chunks_gives_every_item_once_in_order() -> None:
     done = list(parallel.map_chunks(_probe, "s", list(range(100)), 2))
     assert sum(count for count, _ in done) == 100
     assert [row[3] for _, chunk in done for row in chunk] == [item * 10 for item in range(100)]
+
+
+def test_heavy_items_travel_in_smaller_chunks() -> None:
+    items = [1] * 100 + [50] * 4 + [1] * 10
+    pieces = parallel.chunks(items, jobs=1, smallest=1, largest=20, weight=float)
+    assert [item for piece in pieces for item in piece] == items, "every item once, in order"
+    assert all(len(piece) <= 20 for piece in pieces)
+    assert [len(piece) for piece in pieces if 50 in piece] == [1, 1, 1, 1], "a heavy item goes alone"
+    unweighted = parallel.chunks(items, jobs=1, smallest=1, largest=20)
+    assert any(piece.count(50) > 1 for piece in unweighted), "without weights, pieces are cut by count only"

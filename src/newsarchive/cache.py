@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # bump when what is stored changes shape
+FORMAT = 4  # bump when what is stored changes shape
 
 
 def cache_folder(output: Path) -> Path:
@@ -39,7 +39,7 @@ class SiteState:
     trees: dict[Any, dict[str, str]] = field(default_factory=dict)  # write.TreeId -> path -> bytes digest
     live: Any = None  # the TreeId of the output folder the fingerprints describe
     fingerprints: dict[str, str] = field(default_factory=dict)  # output path -> page fingerprint
-    body_reads: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)  # output path -> bodies.Read it read
+    body_reads: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # output path -> the bodies.Read it read
     related_key: str = ""
     related: list[tuple[int, ...]] = field(default_factory=list)
     extras_key: str = ""

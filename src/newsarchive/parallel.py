@@ -33,10 +33,25 @@ def _run_chunk(chunk: Any) -> Any:
     return _function(_state, chunk)
 
 
-def chunks(items: Sequence[T], jobs: int, smallest: int = 16, largest: int = 512) -> list[Sequence[T]]:
-    """Cut work into pieces small enough to balance the workers and show progress, big enough to be cheap."""
+def chunks(items: Sequence[T], jobs: int, smallest: int = 16, largest: int = 512,
+           weight: Callable[[T], float] | None = None) -> list[Sequence[T]]:  # fmt: skip
+    """Cut work into pieces small enough to balance the workers and show progress, big enough to be cheap.
+
+    With `weight` (how much work or result an item makes, 1 for a typical one), a piece ends once
+    its items weigh `largest`, so a few heavy items travel alone instead of 512 at a time."""
     size = max(smallest, min(largest, len(items) // (jobs * 8) or 1))
-    return [items[i : i + size] for i in range(0, len(items), size)]
+    if weight is None:
+        return [items[i : i + size] for i in range(0, len(items), size)]
+    pieces, start, load = [], 0, 0.0
+    for index, item in enumerate(items):
+        heavy = weight(item)
+        if index > start and (load + heavy > size or index - start >= size):
+            pieces.append(items[start:index])
+            start, load = index, 0.0
+        load += heavy
+    if start < len(items):
+        pieces.append(items[start:])
+    return pieces
 
 
 def map_chunks(function: Callable[[Any, Sequence[T]], R], state: Any, items: Sequence[T], jobs: int) -> Iterator[tuple[int, R]]:
@@ -81,9 +96,9 @@ class Workers:
             finally:
                 _state = _function = None
 
-    def map(self, items: Sequence[T]) -> Iterator[tuple[int, R]]:
-        """(items done, result) for each chunk of `items`, in order."""
-        pieces = chunks(items, self.jobs, largest=self.largest)
+    def map(self, items: Sequence[T], weight: Callable[[T], float] | None = None) -> Iterator[tuple[int, R]]:
+        """(items done, result) for each chunk of `items`, in order (see `chunks` for `weight`)."""
+        pieces = chunks(items, self.jobs, largest=self.largest, weight=weight)
         if self._pool is None or len(pieces) <= 1:
             for piece in pieces:
                 yield len(piece), self.function(self.state, piece)

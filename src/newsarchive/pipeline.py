@@ -21,7 +21,7 @@ from newsarchive.build import BuildOptions, BuildReport, Progress
 from newsarchive.config import Config
 from newsarchive.errors import BuildFailed, display_path
 from newsarchive.load import Sources, is_ignored, load_articles
-from newsarchive.model import Article, Page
+from newsarchive.model import Article, OnThisDayPage, Page
 from newsarchive.render import Renderer
 from newsarchive.syndicate import extra_files
 from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_site
@@ -48,6 +48,13 @@ def asset_versions(files: list[Output]) -> dict[str, str]:
 _PAGES_PER_CHUNK = 64
 
 
+def _page_weight(page: Page) -> float:
+    """A page's HTML in article pages' worth: about twenty teasers make one article page."""
+    if isinstance(page, OnThisDayPage):
+        return 1 + sum(len(group.articles) for group in page.years) / 20
+    return 1 + len(getattr(page, "articles", ())) / 20
+
+
 def _render_chunk(renderer: Renderer, pages: Sequence[Page]) -> list[tuple[bytes, frozenset[Read]]]:
     """Each page's bytes and the article bodies it read (in a worker process, which was forked
     before the pages existed and receives them pickled: see parallel.Workers)."""
@@ -59,9 +66,9 @@ def _render_chunk(renderer: Renderer, pages: Sequence[Page]) -> list[tuple[bytes
     return results
 
 
-def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: list[Page], fingerprints: list[str], bodies: dict[str, str],
+def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: list[Page], paths: list[str], fingerprints: list[str], bodies: dict[str, str],
                   live: dict[str, str], state: cache.SiteState, progress: Progress | None, timings: dict[str, float],
-                  body_reads: dict[str, frozenset[Read]]) -> tuple[Iterator[Output], int]:  # fmt: skip
+                  body_reads: dict[str, tuple[Read, ...]]) -> tuple[Iterator[Output], int]:  # fmt: skip
     """Every page as an Output, in page order, and how many are rendered.
 
     A page is unchanged since the live build when its fingerprint (made from the articles'
@@ -69,22 +76,24 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: lis
     article's body (`bodies`: owner -> body digest). Then it has no bytes: it is hard-linked
     from the live site. The others are rendered in worker processes while the writer consumes
     the stream, so the site's bytes are never all in memory at once. Fills `body_reads` for every
-    page; time spent waiting for workers adds to timings["render"]."""
-    paths = [urls.output_path(page.url) for page in pages]
+    page that read a body; time spent waiting for workers adds to timings["render"]."""
     live_root = os.fspath(options.output)
     reused: list[Output | None] = []
     for path, fingerprint in zip(paths, fingerprints):
         digest = live.get(path)
-        read = state.body_reads.get(path, frozenset())
+        read = state.body_reads.get(path, ())
         same = (digest is not None and state.fingerprints.get(path) == fingerprint
                 and (not read or all(bodies.get(o) == d for o, d in read)) and os.path.isfile(f"{live_root}/{path}"))  # fmt: skip
-        if same:
+        if same and read:
             body_reads[path] = read
         reused.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
     to_render = [index for index, item in enumerate(reused) if item is None]
+    # What a page read, as this process's own (owner, digest) pairs: 10^5 pages each holding a
+    # set of unpickled copies would cost about 300 bytes a page.
+    shared = {(owner, digest): (owner, digest) for owner, digest in bodies.items()}
 
     def stream() -> Iterator[Output]:
-        chunks = renderers.map([pages[index] for index in to_render])
+        chunks = renderers.map([pages[index] for index in to_render], weight=_page_weight)
         pending: deque[tuple[bytes, frozenset[Read]]] = deque()
         done = 0
         for path, item in zip(paths, reused):
@@ -99,7 +108,9 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: lis
                 done += count
                 if progress:
                     progress("render", done, len(to_render))
-            data, body_reads[path] = pending.popleft()
+            data, read = pending.popleft()
+            if read:
+                body_reads[path] = tuple(sorted(shared.get(pair, pair) for pair in read))
             yield Output(path, data)
         renderers.close()  # all rendered: the rest of the build needs no workers
 
@@ -186,23 +197,25 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     # The whole-site files show no body, unless feeds carry the full text.
     shown = digests if config.feed_content == "full" else metadata
     extras, extras_key, extras_kept = _extras(pages, loaded.articles, config, site, shown, state, live)
-    taken = [urls.output_path(p.url) for p in pages] + [o.path for o in extras] + [f.path for f in statics]
+    paths = [urls.output_path(p.url) for p in pages]  # one list for the whole build: 10^5 strings
+    taken = paths + [o.path for o in extras] + [f.path for f in statics]
     moved, found = redirects.redirect_pages(loaded.articles, taken)
     report.site_problems = tuple(found)
     if options.strict and found:
         raise BuildFailed(f"--strict: {len(found)} problem(s) found; nothing was written", report.site_problems)
     all_pages = [*pages, *moved]
+    paths += [urls.output_path(p.url) for p in moved]
     # Pages depend on the articles' metadata; on a body only if they read it (see _page_outputs).
     fingerprints = incremental.page_fingerprints(all_pages, site, metadata)
     bodies = {path: e.article.body_html.digest for path, e in loaded.sources.items() if e.article is not None}
     report.timings["index"] = time.perf_counter() - mark
 
-    body_reads: dict[str, frozenset[Read]] = {}
-    page_outputs, report.rendered = _page_outputs(options, ready.renderers, all_pages, fingerprints, bodies, live, state, progress,
+    body_reads: dict[str, tuple[Read, ...]] = {}
+    page_outputs, report.rendered = _page_outputs(options, ready.renderers, all_pages, paths, fingerprints, bodies, live, state, progress,
                                                   report.timings, body_reads)  # fmt: skip
     report.pages = len(all_pages)
     report.extras, report.left_out = extras_kept[1], extras_kept[2]
-    _check_collisions([urls.output_path(page.url) for page in all_pages] + [o.path for o in extras], statics)
+    _check_collisions(paths + [o.path for o in extras], statics)
     report.files = report.pages + len(extras) + len(statics)
 
     mark = time.perf_counter()
@@ -214,9 +227,9 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     report.stats = write_site(itertools.chain(page_outputs, extras, statics), options.output, indexer, state.trees, keep)
     # What the live site was made from, saved only now that it is live (a killed build keeps the old).
     state.live = tree_id(options.output)
-    state.fingerprints = {urls.output_path(page.url): fp for page, fp in zip(all_pages, fingerprints)}
+    state.fingerprints = dict(zip(paths, fingerprints))
     state.extras_key, state.extras = extras_key, extras_kept
-    state.body_reads = {path: read for path, read in body_reads.items() if read}
+    state.body_reads = body_reads
     cache.save(options.output, "site.pickle", state)
     if tree_id(staging_folder(options.output)) not in state.trees:  # a first or clean build: ready the next one's staging tree
         discard_staging(options.output)
