@@ -222,7 +222,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
 
     def keep(manifests: Manifests) -> None:
         state.trees = manifests
-        cache.save(options.output, "site.pickle", state)
+        cache.save(options.output, "site.pickle", state, tree=True)
 
     report.stats = write_site(itertools.chain(page_outputs, extras, statics), options.output, indexer, state.trees, keep)
     # What the live site was made from, saved only now that it is live (a killed build keeps the old).
@@ -230,12 +230,12 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     state.fingerprints = dict(zip(paths, fingerprints))
     state.extras_key, state.extras = extras_key, extras_kept
     state.body_reads = body_reads
-    cache.save(options.output, "site.pickle", state)
+    cache.save(options.output, "site.pickle", state, tree=True)
     if tree_id(staging_folder(options.output)) not in state.trees:  # a first or clean build: ready the next one's staging tree
         discard_staging(options.output)
         manifest = mirror(options.output, state.trees[state.live])
         state.trees[tree_id(staging_folder(options.output))] = manifest
-        cache.save(options.output, "site.pickle", state)
+        cache.save(options.output, "site.pickle", state, tree=True)
     _compact_bodies(options, store, sources_key, loaded.sources)
     report.timings["write"] = time.perf_counter() - mark - report.timings.get("search", 0) - report.timings.get("render", 0)
     report.timings["total"] = time.perf_counter() - started
