@@ -240,7 +240,7 @@ class NewsArchive(Generator):
                               "--quiet", "--jobs", str(self.jobs)]  # fmt: skip
 
     def reset(self) -> None:
-        for name in ("dist", ".dist.staging", ".newsarchive-cache"):
+        for name in ("dist", ".dist.staging", ".dist.trash", ".newsarchive-cache"):
             shutil.rmtree(self.root / name, ignore_errors=True)
 
     def article(self, number: int) -> Path:
