@@ -33,7 +33,10 @@ def _run_chunk(chunk: Any) -> Any:
     return _function(_state, chunk)
 
 
-def chunks(items: Sequence[T], jobs: int, smallest: int = 16, largest: int = 512,
+SMALLEST_CHUNK = 16  # less work than this is never sent to a worker
+
+
+def chunks(items: Sequence[T], jobs: int, smallest: int = SMALLEST_CHUNK, largest: int = 512,
            weight: Callable[[T], float] | None = None) -> list[Sequence[T]]:  # fmt: skip
     """Cut work into pieces small enough to balance the workers and show progress, big enough to be cheap.
 

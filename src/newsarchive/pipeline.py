@@ -88,6 +88,8 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: lis
             body_reads[path] = read
         reused.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
     to_render = [index for index, item in enumerate(reused) if item is None]
+    if len(to_render) < parallel.SMALLEST_CHUNK:
+        renderers.close()  # too little to send: it renders here, and idle workers hold memory
     # What a page read, as this process's own (owner, digest) pairs: 10^5 pages each holding a
     # set of unpickled copies would cost about 300 bytes a page.
     shared = {(owner, digest): (owner, digest) for owner, digest in bodies.items()}
@@ -188,6 +190,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     mark = time.perf_counter()
     live_tree = tree_id(options.output)
     state: cache.SiteState = cache.load(options.output, "site.pickle", cache.SiteState())
+    known_paths = cache.share_paths(state)
     live = state.trees.get(live_tree, {}) if state.live == live_tree and live_tree is not None else {}
     indexer = _search_indexer(report, ready.pagefind) if ready.pagefind else None
     pages = list(archive.build_pages(loaded.articles, config, _related(loaded.articles, loaded.sources, state, _jobs(options))))
@@ -197,7 +200,9 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     # The whole-site files show no body, unless feeds carry the full text.
     shown = digests if config.feed_content == "full" else metadata
     extras, extras_key, extras_kept = _extras(pages, loaded.articles, config, site, shown, state, live)
-    paths = [urls.output_path(p.url) for p in pages]  # one list for the whole build: 10^5 strings
+    # One list for the whole build (10^5 strings), of the same strings as the state's records.
+    paths = [known_paths.get(path, path) for path in map(urls.output_path, (p.url for p in pages))]
+    del known_paths
     taken = paths + [o.path for o in extras] + [f.path for f in statics]
     moved, found = redirects.redirect_pages(loaded.articles, taken)
     report.site_problems = tuple(found)
@@ -213,6 +218,10 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     body_reads: dict[str, tuple[Read, ...]] = {}
     page_outputs, report.rendered = _page_outputs(options, ready.renderers, all_pages, paths, fingerprints, bodies, live, state, progress,
                                                   report.timings, body_reads)  # fmt: skip
+    # The last build's page records are replaced when this one ends, and are no longer needed:
+    # dropped now, their memory holds this build's (at 10^5 pages, about 50 MiB). A build killed
+    # from here on leaves none, so the next one renders every page: slower, never wrong.
+    state.fingerprints, state.body_reads = {}, {}
     report.pages = len(all_pages)
     report.extras, report.left_out = extras_kept[1], extras_kept[2]
     _check_collisions(paths + [o.path for o in extras], statics)
