@@ -71,9 +71,9 @@ def load(output: Path, name: str, default: Any) -> Any:
 
 
 def save(output: Path, name: str, value: Any, tree: bool = False) -> None:
-    """Store `value` atomically. `tree`: it shares no object between its parts and holds no
-    frozenset (the sources, the site state), so it can be pickled without a memo, which for 10^5
-    articles takes more memory than they do (CPython's memo-less mode mishandles frozensets)."""
+    """Store `value` atomically. `tree`: no object in it needs to come back shared (the sources,
+    the site state: see share_paths), so it can be pickled without a memo, which for 10^5
+    articles takes more memory than they do."""
     folder = cache_folder(output)
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
