@@ -66,14 +66,14 @@ def _render_chunk(renderer: Renderer, pages: Sequence[Page]) -> list[tuple[bytes
     return results
 
 
-def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: list[Page], paths: list[str], fingerprints: list[str], bodies: dict[str, str],
+def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: list[Page], paths: list[str], fingerprints: list[str], bodies: dict[str, Read],
                   live: dict[str, str], state: cache.SiteState, progress: Progress | None, timings: dict[str, float],
                   body_reads: dict[str, tuple[Read, ...]]) -> tuple[Iterator[Output], int]:  # fmt: skip
     """Every page as an Output, in page order, and how many are rendered.
 
     A page is unchanged since the live build when its fingerprint (made from the articles'
     metadata) is the same and every body it read then (`state.body_reads`) is still that
-    article's body (`bodies`: owner -> body digest). Then it has no bytes: it is hard-linked
+    article's body (`bodies`: owner -> (owner, body digest)). Then it has no bytes: it is hard-linked
     from the live site. The others are rendered in worker processes while the writer consumes
     the stream, so the site's bytes are never all in memory at once. Fills `body_reads` for every
     page that read a body; time spent waiting for workers adds to timings["render"]."""
@@ -83,16 +83,13 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: lis
         digest = live.get(path)
         read = state.body_reads.get(path, ())
         same = (digest is not None and state.fingerprints.get(path) == fingerprint
-                and (not read or all(bodies.get(o) == d for o, d in read)) and os.path.isfile(f"{live_root}/{path}"))  # fmt: skip
+                and all(bodies.get(pair[0]) == pair for pair in read) and os.path.isfile(f"{live_root}/{path}"))  # fmt: skip
         if same and read:
             body_reads[path] = read
         reused.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
     to_render = [index for index, item in enumerate(reused) if item is None]
     if len(to_render) < parallel.SMALLEST_CHUNK:
         renderers.close()  # too little to send: it renders here, and idle workers hold memory
-    # What a page read, as this process's own (owner, digest) pairs: 10^5 pages each holding a
-    # set of unpickled copies would cost about 300 bytes a page.
-    shared = {(owner, digest): (owner, digest) for owner, digest in bodies.items()}
 
     def stream() -> Iterator[Output]:
         chunks = renderers.map([pages[index] for index in to_render], weight=_page_weight)
@@ -112,11 +109,18 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: lis
                     progress("render", done, len(to_render))
             data, read = pending.popleft()
             if read:
-                body_reads[path] = tuple(sorted(shared.get(pair, pair) for pair in read))
+                # Kept as this process's own pairs from `bodies`: 10^5 pages each holding a set
+                # of unpickled copies would cost about 300 bytes a page.
+                body_reads[path] = tuple(sorted(_own(bodies, pair) for pair in read))
             yield Output(path, data)
         renderers.close()  # all rendered: the rest of the build needs no workers
 
     return stream(), len(to_render)
+
+
+def _own(bodies: dict[str, Read], pair: Read) -> Read:
+    found = bodies.get(pair[0])
+    return found if found == pair else pair
 
 
 def _jobs(options: BuildOptions) -> int:
@@ -212,7 +216,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     paths += [urls.output_path(p.url) for p in moved]
     # Pages depend on the articles' metadata; on a body only if they read it (see _page_outputs).
     fingerprints = incremental.page_fingerprints(all_pages, site, metadata)
-    bodies = {path: e.article.body_html.digest for path, e in loaded.sources.items() if e.article is not None}
+    bodies = {path: (path, e.article.body_html.digest) for path, e in loaded.sources.items() if e.article is not None}
     report.timings["index"] = time.perf_counter() - mark
 
     body_reads: dict[str, tuple[Read, ...]] = {}
