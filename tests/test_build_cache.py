@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from conftest import SiteFolder, text_article
-from newsarchive import cache
+from newsarchive import cache, pipeline
+from newsarchive.build import read_config
 from newsarchive.bodies import Body
 
 
@@ -45,7 +46,7 @@ def test_bodies_are_kept_on_disk_not_in_the_articles(site: SiteFolder) -> None:
     no_search(site)
     site.add("a.txt", text_article("2022-03-01", "Story", "A body on disk."))
     report = site.build()
-    stored = cache.load(site.dist, "sources.pickle", ("", {}))[1]
+    stored = cache.load_shards(site.dist, "sources", pipeline.source_cache_key(read_config(site.options())))
     body = stored["a.txt"].article.body_html
     assert isinstance(body, Body) and str(body) == "<p>A body on disk.</p>"
     assert report.loaded.articles[0].body_html == body
@@ -149,6 +150,37 @@ def test_a_body_edit_re_renders_the_pages_that_show_that_body(site: SiteFolder, 
     clean = tmp_path / "clean" / "dist"
     build(site.options(output=clean, templates=templates, clean=True))
     assert files(site.dist) == files(clean)
+
+
+def test_a_body_edit_reuses_the_last_layout(site: SiteFolder, monkeypatch) -> None:
+    """With no article's metadata changed, the pages, paths and fingerprints are the last build's:
+    only the records of the pages to render are made, walking the pages up to the last of them."""
+    from newsarchive import archive, layout
+
+    no_search(site)
+    site.config("search: false\nper_page: 5\n")
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]  # no shared word: no related lists
+    for day, word in enumerate(words, 1):
+        site.add(f"{word}.txt", text_article(f"2022-03-0{day}", word.title(), f"{word} first.", f"{word} end."))
+    site.build()
+    made: list[str] = []
+    build_pages = archive.build_pages
+
+    def counted(*args, **kwargs):
+        for page in build_pages(*args, **kwargs):
+            made.append(page.url)
+            yield page
+
+    monkeypatch.setattr(layout.archive, "build_pages", counted)
+    site.add("alpha.txt", text_article("2022-03-01", "Alpha", "alpha first.", "alpha END."))  # the oldest: right after the home pages
+    report = site.build()
+    assert report.rendered == 1 and "alpha END." in site.page("/2022/03/01/alpha/")
+    assert made == ["/", "/page/2/", "/2022/03/01/alpha/"], "home pages, then the first article page: no further"
+
+    made.clear()
+    site.add("alpha.txt", text_article("2022-03-01", "Alpha again", "alpha first.", "alpha END."))  # a headline: metadata
+    report = site.build()
+    assert len(made) == report.pages and report.rendered > 1
 
 
 def test_the_search_index_is_kept_when_no_page_changed(site: SiteFolder) -> None:

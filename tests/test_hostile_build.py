@@ -137,7 +137,7 @@ def test_nothing_is_written_outside_the_output_folder(project: Path) -> None:
     after = {k: v for k, v in after.items() if not k.startswith("project/dist/")}
     new = set(after) - set(before)
     assert {k for k in new if not k.startswith("project/.newsarchive-cache/dist/")} == {"project/.dist.lock"}  # and the build cache
-    assert {"project/.newsarchive-cache/dist/sources.pickle", "project/.newsarchive-cache/dist/site.pickle"} <= new
+    assert {"project/.newsarchive-cache/dist/sources/00.pickle", "project/.newsarchive-cache/dist/site.pickle"} <= new
     assert {k: v for k, v in after.items() if k in before} == before
     assert (project / "dist/2022/01/01/tmp-x/index.html").is_file()
 

@@ -2,7 +2,8 @@
 
 It is never published and only ever speeds a build up: delete it, or build with --clean, and
 the next build does everything again; a part that cannot be read is ignored. It holds:
-  sources.pickle  what each article file gave when last read (load.SourceEntry), by path
+  sources/        what each article file gave when last read (load.SourceEntry), by path, in
+                  shards (see save_shards): one edit rewrites one shard, not every entry
   bodies/         the article bodies those entries point to (bodies.py)
   site.pickle     what the output trees hold (write.Manifests), each page's fingerprint, the
                   related-articles lists and the whole-site files, with the keys they were made from
@@ -17,11 +18,12 @@ import os
 import pickle
 import shutil
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4  # bump when what is stored changes shape
+FORMAT = 5  # bump when what is stored changes shape
 
 
 def cache_folder(output: Path) -> Path:
@@ -44,6 +46,7 @@ class SiteState:
     related: list[tuple[int, ...]] = field(default_factory=list)
     extras_key: str = ""
     extras: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())  # paths, made, left out
+    layout: tuple[str, int, int, tuple[Any, ...]] = ("", 0, 0, ())  # layout.Layout's key, listed, pages in all, problems
 
 
 def share_paths(state: SiteState) -> dict[str, str]:
@@ -74,15 +77,51 @@ def save(output: Path, name: str, value: Any, tree: bool = False) -> None:
     """Store `value` atomically. `tree`: no object in it needs to come back shared (the sources,
     the site state: see share_paths), so it can be pickled without a memo, which for 10^5
     articles takes more memory than they do."""
-    folder = cache_folder(output)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+    target = cache_folder(output) / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(handle, "wb") as file:
             pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
             pickler.fast = tree
             pickler.dump((FORMAT, value))
-        os.replace(temporary, folder / name)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+SHARDS = 64
+
+
+def _shard(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def load_shards(output: Path, name: str, key: str) -> dict[str, Any]:
+    """What save_shards stored under `name` with this `key` (a shard stored with another is ignored)."""
+    merged: dict[str, Any] = {}
+    for number in range(SHARDS):
+        stored_key, part = load(output, f"{name}/{number:02d}.pickle", ("", {}))
+        if stored_key == key:
+            merged.update(part)
+    return merged
+
+
+def save_shards(output: Path, name: str, key: str, mapping: dict[str, Any], stored: dict[str, Any] | None) -> None:
+    """Store `mapping` (str -> value) under `name`, split by key into SHARDS files, each atomically.
+
+    `stored` is what load_shards gave with this `key`: a shard where every value is that same
+    object, and no key was added or dropped, is not written again. With None, every shard is.
+    A build killed half-way leaves some shards new and some old, each whole: the cache's entries
+    are each checked before use (load.py), so an old one costs time, never correctness."""
+    parts: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
+    for item, value in mapping.items():
+        parts[_shard(item)][item] = value
+    if stored is None:
+        changed = set(range(SHARDS))
+    else:
+        changed = {_shard(item) for item, value in mapping.items() if stored.get(item) is not value}
+        changed.update(_shard(item) for item in stored if item not in mapping)
+    for number in sorted(changed):
+        save(output, f"{name}/{number:02d}.pickle", (key, parts[number]), tree=True)

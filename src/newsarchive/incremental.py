@@ -75,18 +75,20 @@ def article_digest(metadata: str, article: Article) -> str:
     return digest(metadata, article.body_html)
 
 
-def article_digests(articles: Any, known: Mapping[str, tuple[Article, str]] = {}) -> tuple[dict[int, str], dict[int, str]]:
-    """Each article's whole and metadata digests, by identity: page records share the loaded
-    Article objects. `known` maps a source path to an article and its metadata digest, when the
-    loader has it (that exact object)."""
-    whole: dict[int, str] = {}
+def metadata_digests(articles: Any, known: Mapping[str, tuple[Article, str]] = {}) -> dict[int, str]:
+    """Each article's metadata digest, by identity: page records share the loaded Article objects.
+    `known` maps a source path to an article and its metadata digest, when the loader has it (that
+    exact object)."""
     metadata: dict[int, str] = {}
     for article in articles:
         stored = known.get(article.source_path)
-        meta = stored[1] if stored is not None and stored[0] is article else metadata_digest(article)
-        metadata[id(article)] = meta
-        whole[id(article)] = article_digest(meta, article)
-    return whole, metadata
+        metadata[id(article)] = stored[1] if stored is not None and stored[0] is article else metadata_digest(article)
+    return metadata
+
+
+def whole_digests(articles: Any, metadata: Mapping[int, str]) -> dict[int, str]:
+    """Each article's digest with its body, by identity (`metadata`: from metadata_digests)."""
+    return {id(article): article_digest(metadata[id(article)], article) for article in articles}
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})

@@ -306,16 +306,16 @@ def unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Problem]]
     result: list[Article] = []
     problems: list[Problem] = []
     for article in sorted(articles, key=lambda a: a.source_path):
-        wanted = article_url(article)
+        wanted = url = article_url(article)
         final = article
         number = 1
-        while article_url(final) in taken:
+        while url in taken:
             number += 1
             final = dataclasses.replace(article, slug=f"{article.slug}-{number}")
+            url = article_url(final)
         if final is not article:
-            owner = taken[wanted]
-            problems.append(Problem(article.source_path, 1, f"{wanted} is already used by {owner}; published at {article_url(final)}", "warning"))
-        taken[article_url(final)] = article.source_path
+            problems.append(Problem(article.source_path, 1, f"{wanted} is already used by {taken[wanted]}; published at {url}", "warning"))
+        taken[url] = article.source_path
         result.append(final)
     return result, problems
 

@@ -12,18 +12,18 @@ import itertools
 import os
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from newsarchive import archive, cache, health, incremental, parallel, redirects, related, search, urls
+from newsarchive import cache, health, incremental, parallel, search, urls
 from newsarchive.bodies import BodyStore, Read, forget_readers, reads, track_reads
 from newsarchive.build import BuildOptions, BuildReport, Progress
 from newsarchive.config import Config
+from newsarchive.layout import layout as site_layout
 from newsarchive.errors import BuildFailed, display_path
 from newsarchive.load import Sources, is_ignored, load_articles
-from newsarchive.model import Article, OnThisDayPage, Page
+from newsarchive.model import OnThisDayPage, Page
 from newsarchive.render import Renderer
-from newsarchive.syndicate import extra_files
 from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_site
 
 
@@ -66,7 +66,7 @@ def _render_chunk(renderer: Renderer, pages: Sequence[Page]) -> list[tuple[bytes
     return results
 
 
-def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: list[Page], paths: list[str], fingerprints: list[str], bodies: dict[str, Read],
+def _page_outputs(options: BuildOptions, renderers: parallel.Workers, records: Callable[[list[int]], list[Page]], paths: list[str], fingerprints: list[str], bodies: dict[str, Read],
                   live: dict[str, str], state: cache.SiteState, progress: Progress | None, timings: dict[str, float],
                   body_reads: dict[str, tuple[Read, ...]]) -> tuple[Iterator[Output], int]:  # fmt: skip
     """Every page as an Output, in page order, and how many are rendered.
@@ -92,7 +92,7 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, pages: lis
         renderers.close()  # too little to send: it renders here, and idle workers hold memory
 
     def stream() -> Iterator[Output]:
-        chunks = renderers.map([pages[index] for index in to_render], weight=_page_weight)
+        chunks = renderers.map(records(to_render), weight=_page_weight)
         pending: deque[tuple[bytes, frozenset[Read]]] = deque()
         done = 0
         for path, item in zip(paths, reused):
@@ -127,28 +127,22 @@ def _jobs(options: BuildOptions) -> int:
     return options.jobs or parallel.cpu_count()
 
 
-def _loaded_sources(options: BuildOptions, key: str) -> Sources:
-    """The last build's source entries, if made by the same code and configuration, whose bodies
-    are all still in the store (a build killed while the store was compacted loses some)."""
-    stored_key, sources = cache.load(options.output, "sources.pickle", ("", {}))
-    if stored_key != key:
-        return {}
+def source_cache_key(config: Config) -> str:
+    """What the build cache's source entries were made with: the parsers and the configuration."""
+    return incremental.digest(incremental.code_digest(), repr(config))
+
+
+def _loaded_sources(options: BuildOptions, key: str) -> tuple[Sources, Sources]:
+    """The last build's source entries, if made by the same code and configuration, as stored and
+    as usable: those whose bodies are all still in the store (a build killed while the store was
+    compacted loses some)."""
+    sources = cache.load_shards(options.output, "sources", key)
     folder = cache.cache_folder(options.output) / "bodies"
     segments = {entry.article.body_html.segment for entry in sources.values() if entry.article is not None}
     missing = {segment for segment in segments if not (folder / segment).is_file()}
     if missing:
-        return {path: entry for path, entry in sources.items() if entry.article is None or entry.article.body_html.segment not in missing}
-    return sources
-
-
-def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteState, jobs: int) -> list[tuple[Article, ...]]:
-    """Related articles; the last build's lists when neither the code nor any article's words or
-    place in the order changed."""
-    read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
-    key = incremental.digest(incremental.code_digest(), [(a.source_path, read.get(a.source_path)) for a in articles])
-    if key != state.related_key:
-        state.related_key, state.related = key, related.related_indexes(articles, jobs=jobs)
-    return [tuple(articles[i] for i in found) for found in state.related]
+        return sources, {path: e for path, e in sources.items() if e.article is None or e.article.body_html.segment not in missing}
+    return sources, sources
 
 
 def run(options: BuildOptions, config: Config, progress: Progress | None, started: float) -> BuildReport:
@@ -178,11 +172,12 @@ class _Ready:
 
 def _run(options: BuildOptions, config: Config, progress: Progress | None, started: float, ready: _Ready) -> BuildReport:
     store, statics, assets = ready.store, ready.statics, ready.assets
-    sources_key = incremental.digest(incremental.code_digest(), repr(config))
-    cached = _loaded_sources(options, sources_key)
+    sources_key = source_cache_key(config)
+    stored, cached = _loaded_sources(options, sources_key)
     loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts,
                            cached=cached, store=store, jobs=_jobs(options))  # fmt: skip
-    cache.save(options.output, "sources.pickle", (sources_key, loaded.sources), tree=True)
+    cache.save_shards(options.output, "sources", sources_key, loaded.sources, stored if stored else None)
+    del stored, cached
     report = BuildReport(options.output, loaded, parsed=loaded.parsed, articles=len(loaded.articles),
                          per_year=health.articles_per_year(loaded.articles))  # fmt: skip
     report.timings["load"] = time.perf_counter() - started
@@ -197,37 +192,25 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     known_paths = cache.share_paths(state)
     live = state.trees.get(live_tree, {}) if state.live == live_tree and live_tree is not None else {}
     indexer = _search_indexer(report, ready.pagefind) if ready.pagefind else None
-    pages = list(archive.build_pages(loaded.articles, config, _related(loaded.articles, loaded.sources, state, _jobs(options))))
-    site = incremental.site_digest(config, options.templates, assets)
-    known = {e.article.source_path: (e.article, e.metadata) for e in loaded.sources.values() if e.article is not None}
-    digests, metadata = incremental.article_digests(loaded.articles, known)
-    # The whole-site files show no body, unless feeds carry the full text.
-    shown = digests if config.feed_content == "full" else metadata
-    extras, extras_key, extras_kept = _extras(pages, loaded.articles, config, site, shown, state, live)
-    # One list for the whole build (10^5 strings), of the same strings as the state's records.
-    paths = [known_paths.get(path, path) for path in map(urls.output_path, (p.url for p in pages))]
+    layout = site_layout(loaded.articles, loaded.sources, config, incremental.site_digest(config, options.templates, assets),
+                     [f.path for f in statics], state, live, known_paths, _jobs(options))  # fmt: skip
     del known_paths
-    taken = paths + [o.path for o in extras] + [f.path for f in statics]
-    moved, found = redirects.redirect_pages(loaded.articles, taken)
-    report.site_problems = tuple(found)
-    if options.strict and found:
-        raise BuildFailed(f"--strict: {len(found)} problem(s) found; nothing was written", report.site_problems)
-    all_pages = [*pages, *moved]
-    paths += [urls.output_path(p.url) for p in moved]
-    # Pages depend on the articles' metadata; on a body only if they read it (see _page_outputs).
-    fingerprints = incremental.page_fingerprints(all_pages, site, metadata)
+    report.site_problems = layout.problems
+    if options.strict and layout.problems:
+        raise BuildFailed(f"--strict: {len(layout.problems)} problem(s) found; nothing was written", report.site_problems)
+    paths, fingerprints, extras = layout.paths, layout.fingerprints, layout.extras
     bodies = {path: (path, e.article.body_html.digest) for path, e in loaded.sources.items() if e.article is not None}
     report.timings["index"] = time.perf_counter() - mark
 
     body_reads: dict[str, tuple[Read, ...]] = {}
-    page_outputs, report.rendered = _page_outputs(options, ready.renderers, all_pages, paths, fingerprints, bodies, live, state, progress,
+    page_outputs, report.rendered = _page_outputs(options, ready.renderers, layout.records, paths, fingerprints, bodies, live, state, progress,
                                                   report.timings, body_reads)  # fmt: skip
     # The last build's page records are replaced when this one ends, and are no longer needed:
     # dropped now, their memory holds this build's (at 10^5 pages, about 50 MiB). A build killed
     # from here on leaves none, so the next one renders every page: slower, never wrong.
     state.fingerprints, state.body_reads = {}, {}
-    report.pages = len(all_pages)
-    report.extras, report.left_out = extras_kept[1], extras_kept[2]
+    report.pages = len(paths)
+    report.extras, report.left_out = layout.extras_kept[1], layout.extras_kept[2]
     _check_collisions(paths + [o.path for o in extras], statics)
     report.files = report.pages + len(extras) + len(statics)
 
@@ -241,7 +224,8 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     # What the live site was made from, saved only now that it is live (a killed build keeps the old).
     state.live = tree_id(options.output)
     state.fingerprints = dict(zip(paths, fingerprints))
-    state.extras_key, state.extras = extras_key, extras_kept
+    state.extras_key, state.extras = layout.extras_key, layout.extras_kept
+    state.layout = (layout.key, layout.listed, len(paths), layout.problems)
     state.body_reads = body_reads
     cache.save(options.output, "site.pickle", state, tree=True)
     if tree_id(staging_folder(options.output)) not in state.trees:  # a first or clean build: ready the next one's staging tree
@@ -264,21 +248,8 @@ def _compact_bodies(options: BuildOptions, store: BodyStore, key: str, sources: 
                 body = entry.article.body_html
                 article = dataclasses.replace(entry.article, body_html=body.moved(moved[body.digest]))
                 sources[path] = entry._replace(article=article)
-        cache.save(options.output, "sources.pickle", (key, sources), tree=True)
+        cache.save_shards(options.output, "sources", key, sources, None)
     forget_readers()
-
-
-def _extras(pages: list[Page], articles: tuple[Article, ...], config: Config, site: str, digests: dict[int, str],
-            state: cache.SiteState, live: dict[str, str]) -> tuple[list[Output], str, tuple[tuple[str, ...], ...]]:
-    """Feeds, sitemaps, robots.txt and the export: the live files when nothing they show changed.
-    Also returns what the build cache keeps of them, to be stored once they are live."""
-    key = incremental.digest(site, [digests[id(a)] for a in articles], [page.url for page in pages])
-    paths = state.extras[0]
-    if key == state.extras_key and all(path in live for path in paths):
-        return [Output(path, None, live[path]) for path in paths], key, state.extras
-    made = extra_files(pages, articles, config)
-    outputs = [Output(urls.output_path(url), data) for url, data in made.files]
-    return outputs, key, (tuple(o.path for o in outputs), made.made, made.left_out)
 
 
 def _search_indexer(report: BuildReport, pagefind: search.Pagefind) -> Indexer:

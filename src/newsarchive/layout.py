@@ -1,0 +1,108 @@
+"""The site's layout: every page's record, output path and fingerprint, and the whole-site files.
+
+All of it is a function of the articles' metadata (every field but the body), the order of the
+articles, their related lists and the site's global inputs (see incremental.py); `Layout.key` is a
+digest of exactly those. A build whose key equals the last one's, the common case of an edited
+body, takes the last build's paths and fingerprints as they are and makes only the page records
+it renders, so it neither builds 10^5 records nor fingerprints them. Any other build makes them all.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from newsarchive import archive, cache, incremental, redirects, related, urls
+from newsarchive.config import Config
+from newsarchive.errors import Problem
+from newsarchive.load import Sources
+from newsarchive.model import Article, Page
+from newsarchive.syndicate import extra_files
+from newsarchive.write import Output
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    key: str
+    records: Callable[[list[int]], list[Page]]  # page records by index into `paths`, made on demand
+    paths: list[str]  # every page's output path, in page order; redirect pages last
+    fingerprints: list[str]  # each page's fingerprint, in the same order
+    listed: int  # how many of the pages are not redirect pages
+    problems: tuple[Problem, ...]  # redirects that could not be made
+    extras: list[Output]  # feeds, sitemaps, robots.txt, export: without bytes when the live ones still fit
+    extras_key: str
+    extras_kept: tuple[tuple[str, ...], ...]  # what the build cache keeps of them (see cache.SiteState.extras)
+
+
+def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site: str, statics: list[str],
+           state: cache.SiteState, live: dict[str, str], known_paths: dict[str, str], jobs: int) -> Layout:  # fmt: skip
+    """This build's layout: the last build's (state.layout) when its key is the same, else made anew.
+
+    `site` is the digest of the global inputs, `statics` the static files' output paths, `live`
+    the live site's manifest and `known_paths` the state's shared path strings (cache.share_paths).
+    """
+    known = {e.article.source_path: (e.article, e.metadata) for e in sources.values() if e.article is not None}
+    metadata = incremental.metadata_digests(articles, known)
+    related_lists = _related(articles, sources, state, jobs)
+    key = incremental.digest(site, state.related_key, [metadata[id(a)] for a in articles])
+    # The whole-site files show no body, unless feeds carry the full text.
+    shown = incremental.whole_digests(articles, metadata) if config.feed_content == "full" else metadata
+    extras_key = incremental.digest(key, [shown[id(a)] for a in articles])
+    last_key, listed, count, problems = state.layout
+    extras_live = all(path in live for path in state.extras[0])
+    # (A build killed after it dropped the last build's fingerprints left none to reuse.)
+    if key == last_key and extras_key == state.extras_key and extras_live and live and len(state.fingerprints) == count:
+        paths = list(state.fingerprints)  # in page order: the last build stored them so
+        extras = [Output(path, None, live[path]) for path in state.extras[0]]
+        records = _made_on_demand(articles, config, related_lists, paths[:listed] + [o.path for o in extras] + statics)
+        return Layout(key, records, paths, list(state.fingerprints.values()), listed, problems, extras, extras_key, state.extras)
+
+    pages = list(archive.build_pages(articles, config, related_lists))
+    if extras_key == state.extras_key and extras_live:
+        extras = [Output(path, None, live[path]) for path in state.extras[0]]
+        extras_kept = state.extras
+    else:
+        made = extra_files(pages, articles, config)
+        extras = [Output(urls.output_path(url), data) for url, data in made.files]
+        extras_kept = (tuple(o.path for o in extras), made.made, made.left_out)
+    # One list for the whole build (10^5 strings), of the same strings as the state's records.
+    paths = [known_paths.get(path, path) for path in map(urls.output_path, (p.url for p in pages))]
+    moved, found = redirects.redirect_pages(articles, paths + [o.path for o in extras] + statics)
+    all_pages = [*pages, *moved]
+    paths += [urls.output_path(p.url) for p in moved]
+    # Pages depend on the articles' metadata; on a body only if they read it (see pipeline._page_outputs).
+    fingerprints = incremental.page_fingerprints(all_pages, site, metadata)
+    return Layout(key, lambda indexes: [all_pages[i] for i in indexes], paths, fingerprints, len(pages), tuple(found),
+                  extras, extras_key, extras_kept)  # fmt: skip
+
+
+def _made_on_demand(articles: tuple[Article, ...], config: Config, related_lists: list[tuple[Article, ...]],
+                    taken: list[str]) -> Callable[[list[int]], list[Page]]:  # fmt: skip
+    """The page records at some indexes, made by walking the pages in order up to the last one wanted."""
+
+    def all_pages() -> Iterator[Page]:  # as in the full path below; `taken` is what redirects may not replace
+        yield from archive.build_pages(articles, config, related_lists)
+        yield from redirects.redirect_pages(articles, taken)[0]
+
+    def records(indexes: list[int]) -> list[Page]:
+        wanted = set(indexes)
+        found = {}
+        if wanted:
+            for index, page in enumerate(itertools.islice(all_pages(), max(wanted) + 1)):
+                if index in wanted:
+                    found[index] = page
+        return [found[index] for index in indexes]
+
+    return records
+
+
+def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteState, jobs: int) -> list[tuple[Article, ...]]:
+    """Related articles; the last build's lists when neither the code nor any article's words or
+    place in the order changed."""
+    read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
+    key = incremental.digest(incremental.code_digest(), [(a.source_path, read.get(a.source_path)) for a in articles])
+    if key != state.related_key:
+        state.related_key, state.related = key, related.related_indexes(articles, jobs=jobs)
+    return [tuple(articles[i] for i in found) for found in state.related]
+
