@@ -111,14 +111,19 @@ WRITERS = {"newsarchive": ("newsarchive/seeds", write_newsarchive), "hugo": ("hu
            "pelican": ("pelican/content", write_pelican)}  # fmt: skip
 
 
-def write_corpus(n: int, out: Path, generators: Iterable[str] = tuple(WRITERS)) -> None:
-    """The same N stories in each generator's input format (only for `generators`)."""
+def write_corpus(n: int, out: Path, generators: Iterable[str] = tuple(WRITERS), only: Iterable[int] | None = None) -> None:
+    """The same N stories in each generator's input format (only for `generators`); with `only`,
+    just the stories of those numbers, as the whole corpus has them (to undo the benchmark's edits)."""
     targets = [(out / WRITERS[name][0], WRITERS[name][1]) for name in generators]
     for folder, _ in targets:
         folder.mkdir(parents=True, exist_ok=True)
+    wanted = None if only is None else set(only)
     for story in stories(n):
-        for folder, write in targets:
-            write(story, folder)
+        if wanted is None or story.number in wanted:
+            for folder, write in targets:
+                write(story, folder)
+        if wanted is not None and story.number >= max(wanted, default=-1):
+            break
 
 
 if __name__ == "__main__":

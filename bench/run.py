@@ -176,8 +176,9 @@ CACHE_CONTENT = True
 """
 
 
-def prepare(n: int, generators: list[str], search: bool) -> Path:
-    """The corpus of N articles for each of `generators` (made once, kept in bench/out/)."""
+def prepare(n: int, generators: list[str], search: bool, runs: int) -> Path:
+    """The corpus of N articles for each of `generators` (made once, kept in bench/out/), with
+    the articles the last benchmark edited written again as generated."""
     root = OUT / f"corpus-{n}"
     missing = [name for name in generators if not (root / f"done-{name}").exists()]
     if missing:
@@ -187,6 +188,7 @@ def prepare(n: int, generators: list[str], search: bool) -> Path:
         corpus.write_corpus(n, root, missing)
         for name in missing:
             (root / f"done-{name}").write_text("ok")
+    corpus.write_corpus(n, root, generators, only=edited(n, max(runs, 3)))
     # Hugo and Pelican make no search index: newsarchive's is left out too unless --search asks.
     (root / "newsarchive").mkdir(parents=True, exist_ok=True)
     (root / "newsarchive" / "site.yaml").write_text(f"search: {'true' if search else 'false'}\n")
@@ -272,11 +274,19 @@ class Pelican(Generator):
 
 
 def fix_typo(path: Path) -> None:
-    """An edit that changes one article's body only: its last full stop becomes an exclamation mark."""
+    """An edit that changes one article's body only: its last sentence's full stop becomes an
+    exclamation mark, or back (so edits repeated over many benchmarks never change more)."""
     text = path.read_text(encoding="utf-8")
-    cut = text.rstrip().rfind(".")
+    cut = max(text.rfind("."), text.rfind("!"))
+    if cut < 0:
+        raise ValueError(f"{path}: no sentence to edit")
     text = text[:cut] + ("!" if text[cut] == "." else ".") + text[cut + 1 :]
     path.write_text(text, encoding="utf-8")
+
+
+def edited(n: int, runs: int) -> range:
+    """The articles the one-edit runs change, one per run."""
+    return range(n // 2, n // 2 + runs)
 
 
 def bench(generator: Generator, n: int, runs: int, full_only: bool = False) -> dict[str, list[Run]]:
@@ -288,8 +298,8 @@ def bench(generator: Generator, n: int, runs: int, full_only: bool = False) -> d
         return {"full": results["full"]}
     for _ in range(runs):
         results["no change"].append(generator.run())
-    for i in range(runs):
-        fix_typo(generator.article(n // 2 + i))
+    for number in edited(n, runs):
+        fix_typo(generator.article(number))
         results["one edit"].append(generator.run())
     return results
 
@@ -332,7 +342,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; python {sys.version.split()[0]}")
     for n in args.sizes:
         wanted = [name for name in args.only if name == "newsarchive" or (HUGO if name == "hugo" else PELICAN).exists()]
-        root = prepare(n, wanted, args.search)
+        root = prepare(n, wanted, args.search, args.runs)
         generators: list[Generator] = []
         if "newsarchive" in args.only:
             generators.append(NewsArchive(root / "newsarchive", args.jobs))
