@@ -208,3 +208,29 @@ def test_clean_starts_a_fresh_staging_folder_and_leaves_nothing_aside(site: Site
     assert not (site.root / ".dist.staging" / "stray.html").exists() and not (site.dist / "stray.html").exists()
     staging = site.root / ".dist.staging/2022/03/01/story/index.html"
     assert os.stat(staging).st_ino == os.stat(site.dist / "2022/03/01/story/index.html").st_ino, "the next staging tree is ready"
+
+
+def test_compiled_templates_are_kept_and_follow_template_edits(site: SiteFolder, tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import REPO
+    from newsarchive import incremental
+
+    no_search(site)
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    site.add("a.txt", text_article("2022-03-01", "Story", "Body."))
+    site.build(templates=templates, jobs=1)
+    compiled = cache.cache_folder(site.dist) / "templates" / incremental.code_digest()
+    kept = {p.name: p.stat().st_mtime_ns for p in compiled.iterdir()}
+    assert len(kept) >= 3, "base, article and the macros it imports, at least"
+    article = templates / "article.html"
+    article.write_text(article.read_text().replace("{% endblock %}", "<p>edited template</p>\n{% endblock %}", 1))
+    site.build(templates=templates, jobs=1)
+    assert "edited template" in site.page("/2022/03/01/story/")
+    again = {p.name: p.stat().st_mtime_ns for p in compiled.iterdir()}
+    assert {name for name in kept if again.get(name) != kept[name]}, "the edited template was compiled again"
+    (compiled.parent / "an-older-version").mkdir()
+    site.add("a.txt", text_article("2022-03-01", "Story", "Another body."))
+    site.build(templates=templates, jobs=1)
+    assert [p.name for p in compiled.parent.iterdir()] == [compiled.name], "another version's code is dropped"

@@ -9,6 +9,8 @@ the next build does everything again; a part that cannot be read is ignored. It 
                   related-articles lists and the whole-site files, with the keys they were made from
   last.pickle     a digest of every input of the last build and its report, so that a rebuild
                   with nothing changed returns at once
+  templates/      the templates' compiled code (Jinja2's bytecode cache), one folder per version
+                  of newsarchive's code (see compiled_templates)
 Each pickle is replaced atomically, so a build stopped half-way leaves the old one or the new one.
 """
 
@@ -28,6 +30,18 @@ FORMAT = 5  # bump when what is stored changes shape
 
 def cache_folder(output: Path) -> Path:
     return output.parent / ".newsarchive-cache" / output.name
+
+
+def compiled_templates(output: Path, code: str) -> Path:
+    """The folder for the templates' compiled code made by newsarchive's code of digest `code`;
+    other versions' folders are dropped (a few small files each)."""
+    folder = cache_folder(output) / "templates"
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if old.name != code:
+                shutil.rmtree(old, ignore_errors=True)
+    (folder / code).mkdir(parents=True, exist_ok=True)
+    return folder / code
 
 
 def clear(output: Path) -> None:

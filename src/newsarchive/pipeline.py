@@ -153,7 +153,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     pagefind = search.find_pagefind() if config.search else None
     if pagefind is not None:
         assets.update(search.asset_versions(pagefind))
-    renderer = Renderer(options.templates, config, assets)
+    renderer = Renderer(options.templates, config, assets, cache.compiled_templates(options.output, incremental.code_digest()))
     # The render workers are forked now, while this process holds no articles (see parallel.Workers).
     with parallel.Workers(_render_chunk, renderer, _jobs(options), largest=_PAGES_PER_CHUNK) as renderers:
         return _run(options, config, progress, started, _Ready(store, statics, assets, pagefind, renderers))

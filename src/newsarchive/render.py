@@ -56,7 +56,10 @@ class Renderer:
     chart.html without context, and Jinja2 builds those modules once instead of once per page.
     """
 
-    def __init__(self, templates: Path, config: Config, assets: Mapping[str, str]) -> None:
+    def __init__(self, templates: Path, config: Config, assets: Mapping[str, str], compiled: Path | None = None) -> None:
+        """`compiled`: a folder to keep the templates' compiled code in between builds (Jinja2 checks
+        each against its template's source; the caller gives one folder per newsarchive version, as
+        the code also depends on the environment's options set here)."""
         self.config = config
         self.assets = dict(assets)
         self._link: Callable[[str], str] = _outside_render
@@ -70,6 +73,7 @@ class Renderer:
             # Templates don't change during a build (serve makes a new Renderer for each one), so
             # get_template need not check every template file's time stamp for every page.
             auto_reload=False,
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         )
         self.env.filters["href"] = self._href
         self.env.filters["day"] = archive.format_day
