@@ -205,6 +205,21 @@ def prepare(n: int, generators: list[str], search: bool, runs: int) -> Path:
     return root
 
 
+TRASH = OUT / "trash"
+
+
+def set_aside(path: Path) -> None:
+    """Move a previous run's output out of the way, to be deleted when the benchmark ends.
+
+    Deleting it here would put the next full build right after the deletion of tens of thousands
+    of files, and on this machine (ext4) creating files where so many were just deleted was up to
+    ten times slower than on a fresh file system: the timed build would measure that, not itself.
+    """
+    if path.exists() or path.is_symlink():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        os.rename(path, TRASH / f"{time.monotonic_ns()}-{path.parent.name}-{path.name}")
+
+
 class Generator:
     name = ""
     output = "public"
@@ -216,7 +231,7 @@ class Generator:
         raise NotImplementedError
 
     def reset(self) -> None:
-        shutil.rmtree(self.root / self.output, ignore_errors=True)
+        set_aside(self.root / self.output)
 
     def article(self, number: int) -> Path:
         raise NotImplementedError
@@ -243,7 +258,7 @@ class NewsArchive(Generator):
 
     def reset(self) -> None:
         for name in ("dist", ".dist.staging", ".dist.trash", ".newsarchive-cache"):
-            shutil.rmtree(self.root / name, ignore_errors=True)
+            set_aside(self.root / name)
 
     def article(self, number: int) -> Path:
         return next((self.root / "seeds").rglob(f"{number:07d}.*"))
@@ -267,7 +282,7 @@ class Pelican(Generator):
 
     def reset(self) -> None:
         super().reset()
-        shutil.rmtree(self.root / "cache", ignore_errors=True)
+        set_aside(self.root / "cache")
 
     def article(self, number: int) -> Path:
         return self.root / "content" / f"{number:07d}.md"
@@ -339,6 +354,8 @@ def main() -> None:
     parser.add_argument("--search", action="store_true", help="newsarchive also makes its Pagefind search index (Hugo and Pelican make none)")
     parser.add_argument("--full-only", action="store_true", help="only the full build, once (for 10^6 articles)")
     args = parser.parse_args()
+    if TRASH.exists():  # left by a benchmark that was stopped: deleted before anything is timed
+        shutil.rmtree(TRASH)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; python {sys.version.split()[0]}")
     for n in args.sizes:
         wanted = [name for name in args.only if name == "newsarchive" or (HUGO if name == "hugo" else PELICAN).exists()]
@@ -360,6 +377,8 @@ def main() -> None:
             rows(generator.name, table[generator.name])
         ratios(n, table)
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
+    print(f"deleting the runs' outputs in {TRASH} ...", file=sys.stderr, flush=True)
+    shutil.rmtree(TRASH, ignore_errors=True)
 
 
 if __name__ == "__main__":
