@@ -54,14 +54,13 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     # (A build killed after it dropped the last build's fingerprints left none to reuse.)
     if key == last_key and extras_key == state.extras_key and extras_live and live and len(state.fingerprints) == count:
         paths = list(state.fingerprints)  # in page order: the last build stored them so
-        extras = [Output(path, None, live[path]) for path in state.extras[0]]
+        extras = _live_extras(state, live)
         records = _made_on_demand(articles, config, related_lists, paths[:listed] + [o.path for o in extras] + statics)
         return Layout(key, records, paths, list(state.fingerprints.values()), listed, problems, extras, extras_key, state.extras)
 
     pages = list(archive.build_pages(articles, config, related_lists))
     if extras_key == state.extras_key and extras_live:
-        extras = [Output(path, None, live[path]) for path in state.extras[0]]
-        extras_kept = state.extras
+        extras, extras_kept = _live_extras(state, live), state.extras
     else:
         made = extra_files(pages, articles, config)
         extras = [Output(urls.output_path(url), data) for url, data in made.files]
@@ -77,11 +76,16 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
                   extras, extras_key, extras_kept)  # fmt: skip
 
 
+def _live_extras(state: cache.SiteState, live: dict[str, str]) -> list[Output]:
+    """The last build's whole-site files, taken from the live site as they are."""
+    return [Output(path, None, live[path]) for path in state.extras[0]]
+
+
 def _made_on_demand(articles: tuple[Article, ...], config: Config, related_lists: list[tuple[Article, ...]],
                     taken: list[str]) -> Callable[[list[int]], list[Page]]:  # fmt: skip
     """The page records at some indexes, made by walking the pages in order up to the last one wanted."""
 
-    def all_pages() -> Iterator[Page]:  # as in the full path below; `taken` is what redirects may not replace
+    def all_pages() -> Iterator[Page]:  # those of layout()'s full path, in its order; `taken`: what redirects may not replace
         yield from archive.build_pages(articles, config, related_lists)
         yield from redirects.redirect_pages(articles, taken)[0]
 
