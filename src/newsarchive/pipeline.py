@@ -19,8 +19,8 @@ from newsarchive import cache, health, incremental, parallel, search, urls
 from newsarchive.bodies import BodyStore, Read, forget_readers, reads, track_reads
 from newsarchive.build import BuildOptions, BuildReport, Progress
 from newsarchive.config import Config
-from newsarchive.layout import layout as site_layout
 from newsarchive.errors import BuildFailed, display_path
+from newsarchive.layout import layout as site_layout
 from newsarchive.load import Sources, is_ignored, load_articles
 from newsarchive.model import OnThisDayPage, Page
 from newsarchive.render import Renderer
