@@ -150,6 +150,17 @@ def test_a_fifo_is_reported_not_waited_for(project: Path) -> None:
     assert result.stderr == "seeds/pipe.txt: not a regular file; skipped\n"
 
 
+def test_a_broken_link_and_a_folder_named_like_an_article_are_reported(project: Path) -> None:
+    seed(project, **{"a.txt": GOOD})
+    (project / "seeds" / "gone.txt").symlink_to("nowhere.txt")
+    (project / "seeds" / "folder.txt").mkdir()
+    (project / "seeds" / "folder.txt" / "b.txt").write_text(text_article("2022-01-02", "Other news"))
+    result = run_build(project)
+    assert result.returncode == 0
+    assert result.stderr == "seeds/gone.txt: broken symbolic link\n"
+    assert (project / "dist/2022/01/02/other-news/index.html").is_file()
+
+
 def test_a_rejected_article_leaves_no_dangling_link(project: Path) -> None:
     seed(project, **{
         "a.txt": text_article("2022-01-01", "First", "Body."),

@@ -184,32 +184,39 @@ def parse_source(data: bytes, display: str, suffix: str, config: Config, relativ
     return parsed, warnings + parsed.warnings
 
 
-def _read_bounded(path: Path, display: str, limit: int) -> bytes:
-    """The file's bytes, refusing anything but a regular file (a FIFO would block forever)
-    and anything over the size limit (reading at most one byte past it, even if it grows)."""
-    with open(path, "rb") as handle:
-        info = os.fstat(handle.fileno())
+def _read_file(path: str, display: str, config: Config) -> bytes:
+    """The file's bytes, refusing anything but a regular file and anything over the size limit
+    (reading at most one byte past it, even if the file grows while it is read).
+
+    One open and one fstat on a string path: this runs for every file a build parses. O_NONBLOCK
+    lets a FIFO be opened without waiting for a writer (it is then refused, never read); it changes
+    nothing for a regular file. The read is sized from fstat, not the limit, so a small file never
+    costs a buffer of the limit's size.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise SourceError(display, None, "broken symbolic link") from None
+        raise
+    with open(fd, "rb") as handle:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise SourceError(display, None, "not a regular file; skipped")
-        data = handle.read(limit + 1)
+        limit = config.max_file_size
+        size = min(info.st_size, limit) + 1
+        data = handle.read(size)
+        if len(data) == size <= limit:  # it grew since fstat: read on, to one byte past the limit
+            data += handle.read(limit + 1 - size)
     if len(data) > limit:
-        size = max(info.st_size, len(data))
-        raise SourceError(display, None, f"file is {size:,} bytes, over the limit of {limit:,} (max_file_size)")
+        raise SourceError(display, None, f"file is {max(info.st_size, len(data)):,} bytes, over the limit of {limit:,} (max_file_size)")
     return data
-
-
-def _read_file(path: Path, display: str, config: Config) -> bytes:
-    if not path.exists():
-        raise SourceError(display, None, "broken symbolic link")
-    if not path.is_file():
-        raise SourceError(display, None, "not a regular file; skipped")
-    return _read_bounded(path, display, config.max_file_size)
 
 
 def read_article(path: Path, display: str, config: Config, relative: str | None = None) -> tuple[Parsed | None, tuple[Problem, ...]]:
     """One file to (Parsed or None, its problems). Never raises for a user's mistake."""
     try:
-        return parse_source(_read_file(path, display, config), display, path.suffix, config, relative or path.name)
+        return parse_source(_read_file(os.fspath(path), display, config), display, path.suffix, config, relative or path.name)
     except SourceError as error:
         return None, (error.problem,)
     except OSError as error:
@@ -220,8 +227,7 @@ _SAME = "same"  # what a worker says when a file's bytes are those of its cached
 ReadResult = tuple[str, Parsed | None | str, tuple[Problem, ...], str]  # digest, parsed, problems, related digest
 
 
-def _read_one(name: str, display: str, config: Config, relative: str, known: str) -> ReadResult:
-    path = Path(name)
+def _read_one(path: str, display: str, config: Config, relative: str, known: str) -> ReadResult:
     try:
         data = _read_file(path, display, config)
     except SourceError as error:
@@ -232,7 +238,7 @@ def _read_one(name: str, display: str, config: Config, relative: str, known: str
     if digest == known:
         return digest, _SAME, (), ""
     try:
-        parsed, problems = parse_source(data, display, path.suffix, config, relative)
+        parsed, problems = parse_source(data, display, os.path.splitext(path)[1], config, relative)
     except SourceError as error:
         return digest, None, (error.problem,), ""
     article = parsed.article
