@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsarchive.config import Config
 from newsarchive.errors import SourceError
-from newsarchive.formats import html, markdown
+from newsarchive.formats import foreign_tags, html, markdown
 from newsarchive.formats.foreign_tags import strip_markdown
 
 UTC = Config()
@@ -246,6 +248,20 @@ def test_a_first_paragraph_that_looks_like_metadata_stays_text() -> None:
 )
 def test_tags_are_removed_keeping_inner_text(source: str, result: str) -> None:
     assert strip_markdown(source).text == result
+
+
+# Markdown's and the tags' own characters, so that tags and near misses ('{ {', '%}') are drawn often.
+_NEAR_TAGS = st.text(alphabet="{}%#<>/*-`~ \n\tab1[]()", max_size=80)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NEAR_TAGS)
+def test_the_shortcut_for_text_without_tags_agrees_with_the_full_search(text: str) -> None:
+    """strip_markdown and strip_html return text without a tag opening at once, unsearched."""
+    assert strip_markdown(text) == foreign_tags._strip_segments(text, mdx=False)
+    counter = foreign_tags._Counter()
+    full = foreign_tags._strip_prose(text, 1, False, counter)
+    assert foreign_tags.strip_html(text) == foreign_tags.Stripped(full, counter.count, counter.first_line, counter.first_tag)
 
 
 def test_code_blocks_are_left_as_written() -> None:
