@@ -69,7 +69,6 @@ def test_strict_makes_the_case_fatal(case: Path, tmp_path: Path, monkeypatch: py
 def test_every_case_is_reported_in_one_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """All the cases' seeds side by side: every problem is reported in the same run, none stops it."""
     expected: list[str] = []
-    published: list[str] = [GOOD]
     for case in CASES:
         if (case / "site.yaml").exists() or any(p.is_symlink() for p in (case / "seeds").rglob("*")):
             continue  # needs its own configuration, or links that point beside its own seeds/
