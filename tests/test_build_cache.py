@@ -8,10 +8,13 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import SiteFolder, text_article
-from newsarchive import cache, pipeline
+from newsarchive import cache, incremental, pipeline
 from newsarchive.build import read_config
 from newsarchive.bodies import Body
+from newsarchive.write import Output
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -181,6 +184,25 @@ def test_a_body_edit_reuses_the_last_layout(site: SiteFolder, monkeypatch) -> No
     site.add("alpha.txt", text_article("2022-03-01", "Alpha again", "alpha first.", "alpha END."))  # a headline: metadata
     report = site.build()
     assert len(made) == report.pages and report.rendered > 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_first_build_s_pages_are_written_by_the_renderers_and_an_edit_s_by_the_writer(site: SiteFolder, monkeypatch, jobs: int) -> None:
+    no_search(site)
+    for day in range(1, 21):
+        site.add(f"{day:02d}.txt", text_article(f"2022-03-{day:02d}", f"Story {day}", f"Body {day}."))
+    seen: list[Output] = []
+    write_site = pipeline.write_site
+    monkeypatch.setattr(pipeline, "write_site", lambda outputs, *rest: write_site((seen.append(o) or o for o in outputs), *rest))
+    report = site.build(jobs=jobs)
+    staged = [o for o in seen if o.staged]
+    assert len(staged) == report.pages == report.rendered and all(o.data is None and len(o.digest) == 32 for o in staged)
+    assert all((site.dist / o.path).read_bytes() and incremental.bytes_digest((site.dist / o.path).read_bytes()) == o.digest for o in staged)
+    seen.clear()
+    site.add("05.txt", text_article("2022-03-05", "Story 5", "Body five."))
+    report = site.build(jobs=jobs)
+    assert not any(o.staged for o in seen) and "Body five." in site.page("/2022/03/05/story-5/")
+    assert "2022/03/05/story-5/index.html" in [o.path for o in seen if o.data is not None] and report.rendered < report.pages
 
 
 def test_the_search_index_is_kept_when_no_page_changed(site: SiteFolder) -> None:

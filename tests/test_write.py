@@ -1,11 +1,13 @@
 """The writer: atomic swap, nothing outside the output folder, only changed bytes written."""
 
+import os
 from pathlib import Path
 
 import pytest
 
 from newsarchive.errors import BuildFailed
-from newsarchive.write import Output, check_output_folder, output_lock, write_site
+from newsarchive.incremental import bytes_digest
+from newsarchive.write import Output, check_output_folder, output_lock, tree_id, write_new, write_site
 
 
 @pytest.mark.parametrize("bad", ["../x.html", "/etc/passwd", "a/../../x", "a\\..\\x", "a\0b", "", "a//b", "./a"])
@@ -38,6 +40,27 @@ def test_a_failing_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert (dist / "index.html").read_bytes() == b"old"
     write_site([Output("index.html", b"newer")], dist)
     assert [p.name for p in dist.iterdir()] == ["index.html"] and (dist / "index.html").read_bytes() == b"newer"
+
+
+def test_pages_written_ahead_into_the_new_staging_tree_are_taken_as_written(tmp_path: Path) -> None:
+    """What render workers do in a first or clean build (pipeline._render_chunk)."""
+    dist, stage = tmp_path / "dist", os.fspath(tmp_path / ".dist.staging")
+
+    def outputs():  # write_site has made the staging folder by the time the first output is asked for
+        assert write_new(stage, "a/index.html", b"page")
+        assert not write_new(stage, "a/index.html", b"again"), "something stands there: the writer's careful way decides"
+        yield Output("a/index.html", None, bytes_digest(b"page"), staged=True)
+        yield Output("b.css", b"x")
+
+    manifests: dict = {}
+    stats = write_site(outputs(), dist, manifests=manifests)
+    assert (stats.written, stats.linked) == (2, 0) and (dist / "a/index.html").read_bytes() == b"page"
+    assert manifests == {tree_id(dist): {"a/index.html": bytes_digest(b"page"), "b.css": bytes_digest(b"x")}}
+    with pytest.raises(BuildFailed, match="outside the output folder"):
+        write_new(stage, "../x.html", b"x")
+    os.mkdir(stage)  # an existing staging tree is updated in place: nothing may claim to be written ahead into it
+    with pytest.raises(BuildFailed, match="internal error"):
+        write_site([Output("c.css", None, bytes_digest(b"y"), staged=True)], dist)
 
 
 def test_a_file_can_become_a_folder_and_back(tmp_path: Path) -> None:

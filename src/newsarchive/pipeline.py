@@ -24,7 +24,7 @@ from newsarchive.layout import layout as site_layout
 from newsarchive.load import Sources, is_ignored, load_articles
 from newsarchive.model import OnThisDayPage, Page
 from newsarchive.render import Renderer
-from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_site
+from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_new, write_site
 
 
 def static_files(folder: Path) -> Iterator[Output]:
@@ -55,14 +55,25 @@ def _page_weight(page: Page) -> float:
     return 1 + len(getattr(page, "articles", ())) / 20
 
 
-def _render_chunk(renderer: Renderer, pages: Sequence[Page]) -> list[tuple[bytes, frozenset[Read]]]:
-    """Each page's bytes and the article bodies it read (in a worker process, which was forked
-    before the pages existed and receives them pickled: see parallel.Workers)."""
-    results = []
-    for page in pages:
+Rendered = tuple[bytes | None, frozenset[Read], str]  # bytes, or None once written with this digest; bodies read
+
+
+def _render_chunk(renderer: Renderer, work: Sequence[tuple[str, str, Page]]) -> list[Rendered]:
+    """Render (staging tree or "", output path, page) items, in a worker process: one forked before
+    the pages existed, which receives them pickled (see parallel.Workers).
+
+    With a staging tree (one just made, in a first or clean build) the worker writes the page there
+    itself and returns only its digest: the writer would otherwise receive and write every byte
+    of the site alone, while the workers wait for it. Without one, or when the page cannot simply
+    be created there, its bytes go back to the writer."""
+    results: list[Rendered] = []
+    for stage, path, page in work:
         track_reads()
         data = renderer.render(page)
-        results.append((data, reads()))
+        if stage and write_new(stage, path, data):
+            results.append((None, reads(), incremental.bytes_digest(data)))
+        else:
+            results.append((data, reads(), ""))
     return results
 
 
@@ -91,9 +102,13 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, records: C
     if len(to_render) < parallel.SMALLEST_CHUNK:
         renderers.close()  # too little to send: it renders here, and idle workers hold memory
 
+    staging = staging_folder(options.output)
+    stage = "" if staging.exists() else os.fspath(staging)  # as write_site decides, before it makes the folder
+
     def stream() -> Iterator[Output]:
-        chunks = renderers.map(records(to_render), weight=_page_weight)
-        pending: deque[tuple[bytes, frozenset[Read]]] = deque()
+        work = [(stage, paths[index], page) for index, page in zip(to_render, records(to_render))]
+        chunks = renderers.map(work, weight=lambda item: _page_weight(item[2]))
+        pending: deque[Rendered] = deque()
         done = 0
         for path, item in zip(paths, reused):
             if item is not None:
@@ -107,12 +122,12 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, records: C
                 done += count
                 if progress:
                     progress("render", done, len(to_render))
-            data, read = pending.popleft()
+            data, read, digest = pending.popleft()
             if read:
                 # Kept as this process's own pairs from `bodies`: 10^5 pages each holding a set
                 # of unpickled copies would cost about 300 bytes a page.
                 body_reads[path] = tuple(sorted(_own(bodies, pair) for pair in read))
-            yield Output(path, data)
+            yield Output(path, data) if data is not None else Output(path, None, digest, staged=True)
         renderers.close()  # all rendered: the rest of the build needs no workers
 
     return stream(), len(to_render)

@@ -35,12 +35,14 @@ from newsarchive.incremental import bytes_digest
 class Output:
     """One file of the site: a relative POSIX path inside the output folder and its bytes.
 
-    Without bytes, the file is the live site's file at the same path, whose digest is `digest`.
+    Without bytes, the file is the live site's file at the same path, whose digest is `digest`,
+    unless it is `staged`.
     """
 
     path: str
     data: bytes | None
     digest: str = ""
+    staged: bool = False  # already written into a fresh staging tree (see write_new): `digest` is of its bytes
 
     def bytes_digest(self) -> str:
         return self.digest or bytes_digest(self.data or b"")
@@ -292,9 +294,8 @@ def _drop_folder(folder: Path) -> None:
 def _place(stage: str, path: str, data: bytes | None, live: str, fresh: bool) -> bool:
     """Put one file into the staging tree: `data`, or a hard link to the live file. True if written.
 
-    `fresh`: the staging tree was just made, so nothing stands in the way (the common case after
-    a first or clean build, once per file: plain os calls on strings). Otherwise, or when a stale
-    file stands where a folder is needed, the careful pathlib way.
+    `fresh`: the staging tree was just made (see _create_new). Otherwise, or when something stands
+    in the way (a stale file where a folder is needed), the careful pathlib way.
     """
     target = f"{stage}/{path}"
     if not fresh:
@@ -302,21 +303,48 @@ def _place(stage: str, path: str, data: bytes | None, live: str, fresh: bool) ->
             _link(Path(f"{live}/{path}"), Path(target))
             return False
         return _write_if_changed(Path(target), data, compare=False)
+    if data is None:
+        made = _create_new(target, lambda where: os.link(f"{live}/{path}", where))
+    else:
+        made = write_new(stage, path, data)
+    return data is not None if made else _place(stage, path, data, live, fresh=False)
+
+
+def write_new(stage: str, path: str, data: bytes) -> bool:
+    """Write `path` into a staging tree that was just made (see _create_new). Render workers call
+    it too, in a first or clean build (pipeline.py)."""
+    return _create_new(f"{stage}/{check_relative_path(path)}", lambda target: _write_exclusive(target, data))
+
+
+def _write_exclusive(target: str, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _create_new(target: str, create: Callable[[str], None]) -> bool:
+    """`create(target)` in a staging tree that was just made, where nothing stands in the way: the
+    common case in a first or clean build, once per file, so plain os calls on strings. False,
+    with nothing made, when something does stand there: the caller then takes the careful way,
+    or reports two outputs at one path."""
     for attempt in (1, 2):
         try:
-            if data is None:
-                os.link(f"{live}/{path}", target)
-                return False
-            with open(target, "xb") as handle:
-                handle.write(data)
+            create(target)
             return True
         except FileNotFoundError:  # its folder is not made yet
             if attempt == 2:
-                raise
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+                return False
+            try:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+            except OSError:
+                return False
         except OSError:
-            break
-    return _place(stage, path, data, live, fresh=False)
+            return False
+    return False
 
 
 def mirror(output: Path, manifest: Manifest) -> Manifest:
@@ -384,7 +412,11 @@ def write_site(outputs: Iterable[Output], output: Path, indexer: Indexer | None 
         if indexer and path.split("/", 1)[0] == indexer.folder:
             raise BuildFailed(f"refusing to write {path}: {indexer.folder}/ holds the search index")
         digest = made[path] = item.bytes_digest()
-        if staged is not None and staged.get(path) == digest:
+        if item.staged:
+            if not fresh:
+                raise BuildFailed(f"internal error: {path} was written into a staging tree that was not new")
+            written += 1
+        elif staged is not None and staged.get(path) == digest:
             unchanged += 1
         elif staged is None and item.data is not None:
             if _write_if_changed(staging / path, item.data):
