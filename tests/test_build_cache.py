@@ -198,6 +198,8 @@ def test_a_first_build_s_pages_are_written_by_the_renderers_and_an_edit_s_by_the
     staged = [o for o in seen if o.staged]
     assert len(staged) == report.pages == report.rendered and all(o.data is None and len(o.digest) == 32 for o in staged)
     assert all((site.dist / o.path).read_bytes() and incremental.bytes_digest((site.dist / o.path).read_bytes()) == o.digest for o in staged)
+    inodes = {root: {p.relative_to(root): p.stat().st_ino for p in root.rglob("*") if p.is_file()} for root in (site.dist, site.root / ".dist.staging")}
+    assert len(inodes[site.dist]) > 20 and inodes[site.dist] == inodes[site.root / ".dist.staging"], "the next staging tree: links to every file"
     seen.clear()
     site.add("05.txt", text_article("2022-03-05", "Story 5", "Body five."))
     report = site.build(jobs=jobs)

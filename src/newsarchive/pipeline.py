@@ -245,7 +245,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     cache.save(options.output, "site.pickle", state, tree=True)
     if tree_id(staging_folder(options.output)) not in state.trees:  # a first or clean build: ready the next one's staging tree
         discard_staging(options.output)
-        manifest = mirror(options.output, state.trees[state.live])
+        manifest = mirror(options.output, state.trees[state.live], _jobs(options))
         state.trees[tree_id(staging_folder(options.output))] = manifest
         cache.save(options.output, "site.pickle", state, tree=True)
     _compact_bodies(options, store, sources_key, loaded.sources)

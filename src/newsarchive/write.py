@@ -22,11 +22,12 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from newsarchive import parallel
 from newsarchive.errors import BuildFailed, display_path
 from newsarchive.incremental import bytes_digest
 
@@ -347,19 +348,26 @@ def _create_new(target: str, create: Callable[[str], None]) -> bool:
     return False
 
 
-def mirror(output: Path, manifest: Manifest) -> Manifest:
+def mirror(output: Path, manifest: Manifest, jobs: int = 1) -> Manifest:
     """Make a staging tree of hard links to every file of the live output that `manifest` lists.
 
     After a first or clean build no staging tree is left (the staged one became the output), and
     the next build would have to make one file by file; making it here, at the end of the long
-    build, keeps the next edit's rebuild short. Returns the new tree's manifest.
+    build, keeps the next edit's rebuild short. The links are made in `jobs` processes: it is
+    system time, spent in folders apart. Returns the new tree's manifest.
     """
     staging = staging_folder(output)
     staging.mkdir(parents=True)
-    live, stage = os.fspath(output), os.fspath(staging)
-    for path in manifest:
-        _place(stage, check_relative_path(path), None, live, fresh=True)
+    paths = [check_relative_path(path) for path in manifest]
+    for _ in parallel.map_chunks(_link_all, (os.fspath(output), os.fspath(staging)), paths, jobs):
+        pass
     return dict(manifest)
+
+
+def _link_all(trees: tuple[str, str], paths: Sequence[str]) -> None:
+    live, stage = trees
+    for path in paths:
+        _place(stage, path, None, live, fresh=True)
 
 
 def staging_folder(output: Path) -> Path:
