@@ -85,33 +85,21 @@ def is_term(word: str) -> bool:
 Bag = tuple[array, array]  # word ids ('I') and their counts ('H'): 6 bytes a word
 
 
-def _bag(counts: Counter[str], vocabulary: defaultdict[str, int]) -> Bag:
-    """The loop over the words runs in C (map over a defaultdict handing out ids in order of first use)."""
-    return array("I", map(vocabulary.__getitem__, counts)), array("H", counts.values())
-
-
-def _chunk_bags(_state: None, articles: Sequence[Article]) -> tuple[list[Bag], list[str]]:
-    """The articles' bags with ids into a vocabulary of this chunk's own, and its words by id (in a
-    worker process): each distinct word of the chunk crosses to the main process once."""
-    vocabulary: defaultdict[str, int] = defaultdict(itertools.count().__next__)
-    return [_bag(article_words(article), vocabulary) for article in articles], list(vocabulary)
-
-
-def _term_counts(articles: Sequence[Article], jobs: int = 1) -> tuple[list[Bag], list[int], list[bool]]:
+def _term_counts(articles: Sequence[Article]) -> tuple[list[Bag], list[int], list[bool]]:
     """Per article, its word ids and counts; per word id, how many articles use it and whether it is a term.
 
-    Words are counted in `jobs` processes, a chunk of articles each; here each chunk's ids are
-    mapped to this vocabulary's. Which words are terms is decided once per distinct word at the end.
+    The loop over an article's words runs in C (Counter, map, a defaultdict handing out ids in
+    order of first use); which words are terms is decided once per distinct word at the end.
     """
     vocabulary: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+    word_id = vocabulary.__getitem__
     bags: list[Bag] = []
     frequency: Counter[int] = Counter()
-    for _, (chunk_bags, chunk_words) in parallel.map_chunks(_chunk_bags, None, articles, jobs):
-        ids = array("I", map(vocabulary.__getitem__, chunk_words)).__getitem__
-        for chunk_ids, counts in chunk_bags:
-            terms = array("I", map(ids, chunk_ids))
-            frequency.update(terms)
-            bags.append((terms, counts))
+    for article in articles:
+        counts = article_words(article)
+        terms = array("I", map(word_id, counts))
+        frequency.update(terms)
+        bags.append((terms, array("H", counts.values())))
     usable = [is_term(word) for word in vocabulary]  # the dict keeps ids in insertion order 0, 1, ...
     return bags, [frequency[term] for term in range(len(usable))], usable
 
@@ -171,8 +159,8 @@ def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequenc
 
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1) -> list[tuple[int, ...]]:
     """For each article, the positions of up to `count` most similar other articles, best first.
-    Counting words and scoring run in `jobs` processes; the result does not depend on `jobs`."""
-    vectors = _vectors(*_term_counts(articles, jobs))
+    Scoring, most of the work, runs in `jobs` processes; the result does not depend on `jobs`."""
+    vectors = _vectors(*_term_counts(articles))
     postings = _postings(vectors)
     result: list[tuple[int, ...]] = []
     for _, found in parallel.map_chunks(_scores, (vectors, postings, count), range(len(vectors)), jobs):
