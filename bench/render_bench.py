@@ -17,7 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
-from newsarchive import archive, redirects, urls
+from newsarchive import archive, redirects, related, urls
 from newsarchive.build import BuildOptions, read_config
 from newsarchive.errors import display_path
 from newsarchive.load import load_articles
@@ -38,7 +38,10 @@ def main() -> None:
                            templates=REPO / "templates", static=REPO / "static")  # fmt: skip
     config = read_config(options)
     loaded = load_articles(options.seeds, display_path(options.seeds), config)
-    pages = list(archive.build_pages(loaded.articles, config))
+    # With related lists, as a build renders them: article pages show five more teasers.
+    articles = loaded.articles
+    related_lists = [tuple(articles[i] for i in found) for found in related.related_indexes(articles)]
+    pages = list(archive.build_pages(articles, config, related_lists))
     moved, _ = redirects.redirect_pages(loaded.articles, [urls.output_path(p.url) for p in pages])
     pages += moved
     renderer = Renderer(options.templates, config, asset_versions(list(static_files(options.static))))
