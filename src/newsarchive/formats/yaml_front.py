@@ -105,39 +105,34 @@ def _split(text: str, path: str) -> tuple[str, str, int, int] | None:
 Loaded = tuple[yaml.Node | None, object, list[tuple[str, int, int]]]  # node, values, duplicate keys
 
 
+def _read_with(loader: _KeysAndLines) -> Loaded:
+    """The one document's node, values and keys written twice; the loader is freed either way."""
+    try:
+        node = loader.get_single_node()  # type: ignore[attr-defined]
+        return node, loader.construct_document(node) if node is not None else {}, loader.duplicates  # type: ignore[attr-defined]
+    finally:
+        loader.dispose()  # type: ignore[attr-defined]
+
+
 def _load_fast(source: str) -> Loaded | None:
     """The front matter read with libyaml, or None when it cannot be (or should not be: the
     pure reader refuses some characters before parsing, and its message is the one to give)."""
     if _FastLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(source):
         return None
     try:
-        loader = _FastLoader(source)
-    except yaml.YAMLError:
-        return None
-    try:
-        node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else {}, loader.duplicates
+        return _read_with(_FastLoader(source))
     except (yaml.YAMLError, RecursionError):
         return None
-    finally:
-        loader.dispose()
 
 
 def _load(source: str, path: str, start: int) -> Loaded:
     """The front matter read with the pure-Python loader; a SourceError at the line of any error."""
     try:
-        loader = _Loader(source)  # the reader already refuses some characters here
-    except yaml.YAMLError as error:
-        raise SourceError(path, _error_line(error, source, start), _error_text(error)) from None
-    try:
-        node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else {}, loader.duplicates
+        return _read_with(_Loader(source))  # the reader already refuses some characters when made
     except yaml.YAMLError as error:
         raise SourceError(path, _error_line(error, source, start), _error_text(error)) from None
     except RecursionError:  # the pure-Python loader recurses once per level of [[[...]]]
         raise SourceError(path, start, "invalid YAML front matter: nested too deeply") from None
-    finally:
-        loader.dispose()
 
 
 def read(text: str, path: str) -> FrontMatter | None:
