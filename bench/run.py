@@ -180,14 +180,15 @@ def prepare(n: int, generators: list[str], search: bool, runs: int) -> Path:
     """The corpus of N articles for each of `generators` (made once, kept in bench/out/), with
     the articles the last benchmark edited written again as generated."""
     root = OUT / f"corpus-{n}"
-    missing = [name for name in generators if not (root / f"done-{name}").exists()]
+    done = [root / f"done-{name}" for name in generators]
+    missing = [name for name, mark in zip(generators, done) if not (mark.exists() and mark.read_text() == corpus.VERSION)]
     if missing:
         print(f"generating {n:,} articles for {', '.join(missing)} in {root} ...", file=sys.stderr, flush=True)
         for name in missing:
             shutil.rmtree(root / name, ignore_errors=True)
         corpus.write_corpus(n, root, missing)
         for name in missing:
-            (root / f"done-{name}").write_text("ok")
+            (root / f"done-{name}").write_text(corpus.VERSION)
     corpus.write_corpus(n, root, generators, only=edited(n, max(runs, 3)))
     # A build does not trust files changed in the last 2 s to be settled (see README), so the
     # first full build would not record its inputs, and the no-change run after it would not be one.
