@@ -31,6 +31,19 @@ def test_workers_are_forked_when_made_and_receive_their_work() -> None:
     assert pids and os.getpid() not in pids, "the work is done in the workers"
 
 
+def _other_work(chunk: list[int]) -> list[tuple[int, int]]:
+    return [(os.getpid(), -item) for item in chunk]
+
+
+def test_workers_take_other_work_by_name() -> None:
+    with parallel.Workers(_probe, "state", jobs=2, largest=1) as workers:
+        results = [row for _, chunk in workers.map(list(range(20)), other=_other_work) for row in chunk]
+        assert [row[1] for row in results] == [-item for item in range(20)], "the other function's results, in order"
+        assert os.getpid() not in {row[0] for row in results}, "run in the workers"
+        own = [row[3] for _, chunk in workers.map([1, 2]) for row in chunk]
+    assert own == [10, 20], "the workers' own function is still theirs afterwards"
+
+
 def test_one_job_runs_here() -> None:
     with parallel.Workers(_probe, "state", jobs=1) as workers:
         results = [row for _, chunk in workers.map([1, 2, 3]) for row in chunk]

@@ -7,7 +7,7 @@ import random
 
 from conftest import text_article
 from newsarchive.links import broken_links
-from newsarchive import related
+from newsarchive import parallel, related
 from newsarchive.model import Article
 
 TOPICS = {
@@ -53,6 +53,19 @@ def test_same_articles_same_result() -> None:
 def test_the_result_does_not_depend_on_the_number_of_processes() -> None:
     articles, _ = corpus()  # 60 articles: four chunks of work, so two processes share them
     assert related.related_indexes(articles, jobs=2) == related.related_indexes(articles, jobs=1)
+
+
+def test_words_counted_in_workers_give_the_same_result() -> None:
+    # Chunks of three articles: each chunk's words get their own ids, which are mapped to the
+    # build's; the lists must be those counted in one piece.
+    articles, _ = corpus()
+    with parallel.Workers(_unused, None, jobs=2, largest=3) as workers:
+        in_workers = related.related_indexes(articles, jobs=2, workers=workers)
+    assert in_workers == related.related_indexes(articles, jobs=1)
+
+
+def _unused(state: None, chunk: list) -> list:
+    raise AssertionError("the workers' own function is not what counts words")
 
 
 def test_nothing_in_common_means_nothing_related() -> None:

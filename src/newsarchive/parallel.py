@@ -33,6 +33,10 @@ def _run_chunk(chunk: Any) -> Any:
     return _function(_state, chunk)
 
 
+def _run_other(function: Callable[[Any], Any], chunk: Any) -> Any:
+    return function(chunk)
+
+
 SMALLEST_CHUNK = 16  # less work than this is never sent to a worker
 
 
@@ -99,19 +103,25 @@ class Workers:
             finally:
                 _state = _function = None
 
-    def map(self, items: Sequence[T], weight: Callable[[T], float] | None = None) -> Iterator[tuple[int, R]]:
-        """(items done, result) for each chunk of `items`, in order (see `chunks` for `weight`)."""
-        pieces = chunks(items, self.jobs, largest=self.largest, weight=weight)
+    def map(self, items: Sequence[T], weight: Callable[[T], float] | None = None,
+            other: Callable[[Sequence[T]], Any] | None = None, largest: int | None = None) -> Iterator[tuple[int, Any]]:  # fmt: skip
+        """(items done, result) for each chunk of `items`, in order (see `chunks` for `weight`
+        and `largest`, which defaults to the one the workers were made with).
+
+        `other`: a module-level function to run on each chunk instead of the workers' own, so
+        idle workers can take other work; it crosses to them by name, with no state."""
+        pieces = chunks(items, self.jobs, largest=largest or self.largest, weight=weight)
         if self._pool is None or len(pieces) <= 1:
             for piece in pieces:
-                yield len(piece), self.function(self.state, piece)
+                yield len(piece), (other(piece) if other is not None else self.function(self.state, piece))
             return
         # A few chunks in flight per worker, not all: results wait in this process until the
         # caller takes them, and a caller slower than the workers (the writer) would otherwise
         # hold every rendered page at once.
         waiting: deque[tuple[Sequence[T], Any]] = deque()
         for piece in pieces:
-            waiting.append((piece, self._pool.apply_async(_run_chunk, (piece,))))
+            task = (_run_chunk, (piece,)) if other is None else (_run_other, (other, piece))
+            waiting.append((piece, self._pool.apply_async(*task)))
             if len(waiting) > 2 * self.jobs:
                 done, result = waiting.popleft()
                 yield len(done), result.get()

@@ -208,7 +208,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     live = state.trees.get(live_tree, {}) if state.live == live_tree and live_tree is not None else {}
     indexer = _search_indexer(report, ready.pagefind) if ready.pagefind else None
     layout = site_layout(loaded.articles, loaded.sources, config, incremental.site_digest(config, options.templates, assets),
-                     [f.path for f in statics], state, live, known_paths, _jobs(options))  # fmt: skip
+                     [f.path for f in statics], state, live, known_paths, _jobs(options), ready.renderers)  # fmt: skip
     del known_paths
     report.site_problems = layout.problems
     if options.strict and layout.problems:

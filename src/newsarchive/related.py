@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import heapq
 import html
-import itertools
 import math
 import re
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
+from itertools import compress
 from collections.abc import Sequence
 from operator import mul
 
@@ -74,7 +74,11 @@ def text_read(title: str, body_html: str) -> str:
 
 def article_words(article: Article) -> Counter[str]:
     """How often each word occurs in the headline (counted twice) and the start of the body."""
-    return Counter(_WORD.findall(text_read(article.title, str(article.body_html))))
+    return _words(article.title, article.body_html)
+
+
+def _words(title: str, body: object) -> Counter[str]:  # body: str, or a stored Body read with str()
+    return Counter(_WORD.findall(text_read(title, str(body))))
 
 
 def is_term(word: str) -> bool:
@@ -82,43 +86,70 @@ def is_term(word: str) -> bool:
     return word.isalpha() and word not in STOP_WORDS
 
 
-Bag = tuple[array, array]  # word ids ('I') and their counts ('H'): 6 bytes a word
+Bag = tuple[array, array]  # term ids ('q') and their counts ('H')
 
 
-def _term_counts(articles: Sequence[Article]) -> tuple[list[Bag], list[int], list[bool]]:
-    """Per article, its word ids and counts; per word id, how many articles use it and whether it is a term.
+def _term_id(word: str) -> int:
+    """A word's id, 0 for a word that is not a term: its hash, the same in this process and the
+    workers it forks, so they need not agree on a numbering. Only this build's processes see the
+    ids: which words are kept, and their order, never depend on the values. (Two of even 10^6
+    distinct words share a 64-bit hash with odds of about 10^-7; they would count as one word.)"""
+    return (hash(word) or 1) if is_term(word) else 0
 
-    The loop over an article's words runs in C (Counter, map, a defaultdict handing out ids in
-    order of first use); which words are terms is decided once per distinct word at the end.
-    """
-    vocabulary: defaultdict[str, int] = defaultdict(itertools.count().__next__)
-    word_id = vocabulary.__getitem__
+
+class _TermIds(dict[str, int]):
+    """Word -> _term_id(word), each computed once."""
+
+    def __missing__(self, word: str) -> int:
+        self[word] = found = _term_id(word)
+        return found
+
+
+def _count_terms(articles: Sequence[tuple[str, object]]) -> tuple[list[Bag], Counter[int]]:
+    """Each (headline, body) pair's terms with their counts, and how many of the pairs use each
+    term (in a worker process: the body is read from the store there). Words that cannot be
+    terms are dropped here; the rest keep their order of first appearance. The loop over an
+    article's words runs in C (Counter, map, compress)."""
+    term_id = _TermIds().__getitem__
     bags: list[Bag] = []
     frequency: Counter[int] = Counter()
-    for article in articles:
-        counts = article_words(article)
-        terms = array("I", map(word_id, counts))
+    for title, body in articles:
+        counts = _words(title, body)
+        ids = list(map(term_id, counts))
+        terms = array("q", compress(ids, ids))
         frequency.update(terms)
-        bags.append((terms, array("H", counts.values())))
-    usable = [is_term(word) for word in vocabulary]  # the dict keeps ids in insertion order 0, 1, ...
-    return bags, [frequency[term] for term in range(len(usable))], usable
+        bags.append((terms, array("H", compress(counts.values(), ids))))
+    return bags, frequency
 
 
-Vector = tuple[array, array]  # term ids ('I') and their weights ('f'), strongest first
+def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None) -> tuple[list[Bag], Counter[int]]:
+    """Per article, its terms and their counts; per term, how many articles use it. Counted by
+    chunk, in `workers` when given: this process only adds the chunks' term frequencies up."""
+    pairs = [(article.title, article.body_html) for article in articles]
+    chunks = workers.map(pairs, other=_count_terms, largest=512) if workers is not None else [(len(pairs), _count_terms(pairs))]
+    bags: list[Bag] = []
+    frequency: Counter[int] = Counter()
+    for _, (chunk_bags, chunk_frequency) in chunks:
+        bags += chunk_bags
+        frequency.update(chunk_frequency)
+    return bags, frequency
 
 
-def _vectors(bags: list[Bag], frequency: list[int], usable: list[bool]) -> list[Vector]:
+Vector = tuple[array, array]  # term ids ('q') and their weights ('f'), strongest first
+
+
+def _vectors(bags: list[Bag], frequency: Counter[int]) -> list[Vector]:
     """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights."""
     total = len(bags)
     common = max(2, COMMON_SHARE * total)
-    idf = [math.log(total / df) if ok and 1 < df <= common else 0.0 for df, ok in zip(frequency, usable)]
+    idf = {term: math.log(total / df) if 1 < df <= common else 0.0 for term, df in frequency.items()}
     vectors = []
     for terms, counts in bags:
         weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
         # sorted is stable: equal weights keep the order of first appearance in the article.
         strongest = [i for i in sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:TERMS_KEPT] if weights[i] > 0.0]
         norm = math.sqrt(sum(weights[i] ** 2 for i in strongest)) or 1.0
-        vectors.append((array("I", [terms[i] for i in strongest]), array("f", [weights[i] / norm for i in strongest])))
+        vectors.append((array("q", [terms[i] for i in strongest]), array("f", [weights[i] / norm for i in strongest])))
     return vectors
 
 
@@ -157,10 +188,14 @@ def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequenc
     return result
 
 
-def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1) -> list[tuple[int, ...]]:
+def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1,
+                    workers: parallel.Workers | None = None) -> list[tuple[int, ...]]:  # fmt: skip
     """For each article, the positions of up to `count` most similar other articles, best first.
-    Scoring, most of the work, runs in `jobs` processes; the result does not depend on `jobs`."""
-    vectors = _vectors(*_term_counts(articles))
+
+    Words are counted in `workers` (processes already running, such as a build's render workers,
+    idle until the pages are laid out), scoring runs in `jobs` processes forked for it; the
+    result depends on neither."""
+    vectors = _vectors(*_term_counts(articles, workers))
     postings = _postings(vectors)
     result: list[tuple[int, ...]] = []
     for _, found in parallel.map_chunks(_scores, (vectors, postings, count), range(len(vectors)), jobs):
