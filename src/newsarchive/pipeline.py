@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from newsarchive import cache, health, incremental, parallel, search, urls
+from newsarchive import cache, health, incremental, memory, parallel, search, urls
 from newsarchive.bodies import BodyStore, Read, forget_readers, reads, track_reads
 from newsarchive.build import BuildOptions, BuildReport, Progress
 from newsarchive.config import Config
@@ -210,6 +210,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     layout = site_layout(loaded.articles, loaded.sources, config, incremental.site_digest(config, options.templates, assets),
                      [f.path for f in statics], state, live, known_paths, _jobs(options), ready.renderers)  # fmt: skip
     del known_paths
+    memory.give_back()  # what the layout worked with (fingerprints' memo, related articles' counts): before rendering
     report.site_problems = layout.problems
     if options.strict and layout.problems:
         raise BuildFailed(f"--strict: {len(layout.problems)} problem(s) found; nothing was written", report.site_problems)
