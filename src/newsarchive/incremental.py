@@ -138,7 +138,9 @@ def record_key(value: Any, articles: dict[int, str], memo: dict[int, Any] | None
         key = sorted((repr(k), record_key(v, articles, memo)) for k, v in value.items())
     else:
         key = repr(value)
-    if memo is not None:
+    if memo is not None and not (cls is tuple or cls is list):
+        # Records only: a page's own tuples (its related articles, its list of teasers) are met
+        # once, and at 10^5 pages their keys would be the largest thing the build holds.
         memo[id(value)] = key
     return key
 
