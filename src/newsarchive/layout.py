@@ -61,6 +61,10 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
         return Layout(key, records, paths, list(state.fingerprints.values()), listed, problems, extras, extras_key, state.extras)
 
     pages = list(archive.build_pages(articles, config, related_lists))
+    # Fingerprinted before the whole-site files are made, so their bytes (at 10^5 articles the
+    # export alone is 57 MB) are not held beside the fingerprints' working memory.
+    # Pages depend on the articles' metadata; on a body only if they read it (see pipeline._page_outputs).
+    fingerprints = incremental.page_fingerprints(pages, site, metadata)
     if extras_key == state.extras_key and extras_live:
         extras, extras_kept = _live_extras(state, live), state.extras
     else:
@@ -72,8 +76,7 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     moved, found = redirects.redirect_pages(articles, paths + [o.path for o in extras] + statics)
     all_pages = [*pages, *moved]
     paths += [urls.output_path(p.url) for p in moved]
-    # Pages depend on the articles' metadata; on a body only if they read it (see pipeline._page_outputs).
-    fingerprints = incremental.page_fingerprints(all_pages, site, metadata)
+    fingerprints += incremental.page_fingerprints(moved, site, metadata)
     return Layout(key, lambda indexes: [all_pages[i] for i in indexes], paths, fingerprints, len(pages), tuple(found),
                   extras, extras_key, extras_kept)  # fmt: skip
 

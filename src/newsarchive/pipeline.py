@@ -236,7 +236,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
         state.trees = manifests
         cache.save(options.output, "site.pickle", state, tree=True)
 
-    report.stats = write_site(itertools.chain(page_outputs, extras, statics), options.output, indexer, state.trees, keep)
+    report.stats = write_site(itertools.chain(_handed_over(extras), page_outputs, statics), options.output, indexer, state.trees, keep)
     # What the live site was made from, saved only now that it is live (a killed build keeps the old).
     state.live = tree_id(options.output)
     state.fingerprints = dict(zip(paths, fingerprints))
@@ -253,6 +253,15 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     report.timings["write"] = time.perf_counter() - mark - report.timings.get("search", 0) - report.timings.get("render", 0)
     report.timings["total"] = time.perf_counter() - started
     return report
+
+
+def _handed_over(outputs: list[Output]) -> Iterator[Output]:
+    """The outputs in order, each dropped from the list as the writer takes it: the whole-site
+    files are written first, so their bytes (at 10^5 articles the export alone is 57 MB) are gone
+    before the pages render, instead of waiting for the last page."""
+    outputs.reverse()
+    while outputs:
+        yield outputs.pop()
 
 
 def _compact_bodies(options: BuildOptions, store: BodyStore, key: str, sources: Sources) -> None:
