@@ -24,8 +24,8 @@ import math
 import re
 from array import array
 from collections import Counter
-from itertools import compress
 from collections.abc import Sequence
+from itertools import compress
 from operator import mul
 
 from newsarchive import memory, parallel
