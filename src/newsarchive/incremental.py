@@ -114,8 +114,10 @@ def record_key(value: Any, articles: dict[int, str], memo: dict[int, Any] | None
 
     Called for every page of every build: plain values are returned as they are, the common shapes
     (tuples of articles, dataclasses) take the shortest path, and `memo` (by identity, for records
-    that stay alive while it is used) makes a value shared by many pages, such as a day's trail of
-    links, cost once.
+    that stay alive while it is used) makes a record shared by many pages, such as a link in a
+    day's trail, cost once. Tuples and lists are not kept in it: a page's own tuples (its related
+    articles, its teasers) are met once, and at 10^5 pages their keys would be the largest thing
+    the build holds.
     """
     cls = type(value)
     if cls is Article:
@@ -125,22 +127,21 @@ def record_key(value: Any, articles: dict[int, str], memo: dict[int, Any] | None
         return known
     if cls in _PLAIN:
         return value
+    if cls is tuple or cls is list:
+        return [articles[id(item)] if type(item) is Article and id(item) in articles else
+                item if type(item) in _PLAIN else record_key(item, articles, memo) for item in value]  # fmt: skip
     if memo is not None:
         found = memo.get(id(value))
         if found is not None:
             return found
-    if cls is tuple or cls is list:
-        key: Any = [articles[id(item)] if type(item) is Article and id(item) in articles else
-                    item if type(item) in _PLAIN else record_key(item, articles, memo) for item in value]  # fmt: skip
-    elif (getter := _field_getter(cls)) is not None:
+    key: Any
+    if (getter := _field_getter(cls)) is not None:
         key = (cls.__name__, [item if type(item) in _PLAIN else record_key(item, articles, memo) for item in getter(value)])
     elif isinstance(value, Mapping):
         key = sorted((repr(k), record_key(v, articles, memo)) for k, v in value.items())
     else:
         key = repr(value)
-    if memo is not None and not (cls is tuple or cls is list):
-        # Records only: a page's own tuples (its related articles, its list of teasers) are met
-        # once, and at 10^5 pages their keys would be the largest thing the build holds.
+    if memo is not None:
         memo[id(value)] = key
     return key
 
