@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
 
 from newsarchive.config import Config
 from newsarchive.errors import SourceError
 from newsarchive.formats import foreign_tags, front_matter, post
 from newsarchive.formats.fields import Parsed, with_stripped_warning, word_count
+
+if TYPE_CHECKING:
+    import markdown
 
 # Full module names: a short name makes Python-Markdown scan every installed package's entry points
 # (about 70 ms in each process that converts Markdown).
@@ -44,6 +47,8 @@ def _markdown() -> markdown.Markdown:
     """One converter per thread, reset between documents (building one costs more than using it)."""
     converter = getattr(_local, "converter", None)
     if converter is None:
+        import markdown  # here: a process whose articles are all plain paragraphs never needs it (60 ms)
+
         converter = _local.converter = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
     return converter.reset()
 
