@@ -1,10 +1,15 @@
-"""memory.give_back: freed heap memory goes back to the system (glibc, as on the machines we run on)."""
+"""memory.py: freed heap memory goes back to the system (glibc, as on the machines we run on), and
+a build runs with the cycle collector paused."""
 
 from __future__ import annotations
 
+import gc
 from array import array
 
-from newsarchive import memory
+import pytest
+
+from conftest import SiteFolder, text_article
+from newsarchive import memory, pipeline
 
 
 def _resident_kib() -> int:
@@ -27,3 +32,35 @@ def test_freed_memory_is_given_back() -> None:
     after = _resident_kib()
     assert keep[99] == 99
     assert held - after > (grown - held) + 50_000, f"RSS {grown} KiB grown, {held} after freeing, {after} after give_back"
+
+
+def test_the_cycle_collector_is_paused_and_back_on_after() -> None:
+    assert gc.isenabled()
+    with memory.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), memory.collector_paused():
+        raise KeyError("a build that fails")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with memory.collector_paused():
+            pass
+        assert not gc.isenabled(), "a collector that was off stays off"
+    finally:
+        gc.enable()
+
+
+def test_a_build_runs_without_the_cycle_collector(site: SiteFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    load = pipeline.load_articles
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_articles", watched)
+    site.add("a.txt", text_article("2022-03-01", "Story", "Body."))
+    assert site.build().articles == 1
+    assert seen == [False]
+    assert gc.isenabled()

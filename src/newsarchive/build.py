@@ -120,10 +120,11 @@ def _build(options: BuildOptions, started: float, progress: Progress | None) -> 
         report.stats = WriteStats(0, report.files, 0)
         report.unchanged = True
         return report
-    from newsarchive import pipeline
+    from newsarchive import memory, pipeline
 
     empty_trash(options.output)
-    report = pipeline.run(options, config, progress, started)
+    with memory.collector_paused():
+        report = pipeline.run(options, config, progress, started)
     trees = (tree_id(options.output), tree_id(staging_folder(options.output)))
     if options.shortcut and not recent:
         kept = dataclasses.replace(report, loaded=dataclasses.replace(report.loaded, articles=(), sources={}), timings={})

@@ -16,7 +16,6 @@ Each pickle is replaced atomically, so a build stopped half-way leaves the old o
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import shutil
@@ -116,18 +115,10 @@ def _shard(key: str) -> int:
 def load_shards(output: Path, name: str, key: str) -> dict[str, Any]:
     """What save_shards stored under `name` with this `key` (a shard stored with another is ignored)."""
     merged: dict[str, Any] = {}
-    # Unpickling 10^5 entries makes millions of objects, none of them garbage: the cyclic
-    # collector would walk them all, over and over (a quarter of the time, at 10^4 entries).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for number in range(SHARDS):
-            stored_key, part = load(output, f"{name}/{number:02d}.pickle", ("", {}))
-            if stored_key == key:
-                merged.update(part)
-    finally:
-        if collecting:
-            gc.enable()
+    for number in range(SHARDS):
+        stored_key, part = load(output, f"{name}/{number:02d}.pickle", ("", {}))
+        if stored_key == key:
+            merged.update(part)
     return merged
 
 

@@ -1,4 +1,5 @@
-"""Handing freed memory back to the system, where the C library allows it.
+"""Memory work for a build: handing freed memory back to the system, where the C library
+allows it, and keeping Python's cycle collector out of the build's way.
 
 CPython gives large freed blocks back to the C library's heap, and glibc keeps most of them: after
 the related-article computation has freed its word counts (about 100 MiB at 10^5 articles), the
@@ -9,8 +10,10 @@ is no glibc (musl, macOS) this does nothing: memory use is then only higher, nev
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 
 _trim: Callable[[int], int] | None = None
 _looked_up = False
@@ -27,3 +30,23 @@ def give_back() -> None:
             _trim = None
     if _trim is not None:
         _trim(0)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a build, and back on after it.
+
+    A build makes millions of objects that live to its end (source entries, articles, pages,
+    fingerprints) and almost no reference cycles: 793 unreachable objects at the end of a
+    10,000-article build, none from rendering its 13,072 pages (reference counting frees the rest
+    at once). The collector would walk every one of them again each time enough new ones were
+    made: at 10^5 articles that was a quarter of a one-edit rebuild (17.3 → 13.3 s). Worker
+    processes forked meanwhile inherit the pause and end with the build. `serve` builds again and
+    again in one process: the collector is back on between its builds."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
