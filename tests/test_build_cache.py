@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFolder, text_article
-from newsarchive import cache, incremental, pipeline
+from newsarchive import cache, incremental, load, pipeline
 from newsarchive.build import read_config
 from newsarchive.bodies import Body
+from newsarchive.errors import Problem
 from newsarchive.write import Output
 
 
@@ -258,3 +259,14 @@ def test_compiled_templates_are_kept_and_follow_template_edits(site: SiteFolder,
     site.add("a.txt", text_article("2022-03-01", "Story", "Another body."))
     site.build(templates=templates, jobs=1)
     assert [p.name for p in compiled.parent.iterdir()] == [compiled.name], "another version's code is dropped"
+
+
+def test_the_walk_of_the_inputs_gives_the_loader_the_stamps_it_would_take(site: SiteFolder) -> None:
+    """build.py's check for changed inputs stats every file; the loader reuses those stamps."""
+    site.add("a.txt", text_article("2022-03-01", "Story A", "Body."))
+    site.add("deep/b.txt", text_article("2022-03-02", "Story B", "Body."))
+    stamps: dict[str, tuple[int, int, int, int]] = {}
+    incremental.inputs_digest((), [site.seeds], 0, stamps)
+    found = [item[0] for item in load.discover(site.seeds, "seeds") if not isinstance(item, Problem)]
+    assert sorted(found) == sorted(stamps)
+    assert all(stamps[path] == load._stamp(path) for path in found)

@@ -114,5 +114,5 @@ def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteS
     key = incremental.digest(incremental.code_digest(), [(a.source_path, read.get(a.source_path)) for a in articles])
     if key != state.related_key:
         state.related_key, state.related = key, related.related_indexes(articles, jobs=jobs, workers=workers)
-    return [tuple(articles[i] for i in found) for found in state.related]
+    return [tuple(map(articles.__getitem__, found)) for found in state.related]
 

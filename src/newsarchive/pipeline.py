@@ -21,7 +21,7 @@ from newsarchive.build import BuildOptions, BuildReport, Progress
 from newsarchive.config import Config
 from newsarchive.errors import BuildFailed, display_path
 from newsarchive.layout import layout as site_layout
-from newsarchive.load import Sources, is_ignored, load_articles
+from newsarchive.load import Sources, Stamp, is_ignored, load_articles
 from newsarchive.model import OnThisDayPage, Page
 from newsarchive.render import Renderer
 from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_new, write_site
@@ -89,12 +89,13 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, records: C
     the stream, so the site's bytes are never all in memory at once. Fills `body_reads` for every
     page that read a body; time spent waiting for workers adds to timings["render"]."""
     live_root = os.fspath(options.output)
+    current = set(bodies.values())  # a (owner, digest) pair read then is still the owner's body if it is here
     reused: list[Output | None] = []
     for path, fingerprint in zip(paths, fingerprints):
         digest = live.get(path)
         read = state.body_reads.get(path, ())
         same = (digest is not None and state.fingerprints.get(path) == fingerprint
-                and all(bodies.get(pair[0]) == pair for pair in read) and os.path.isfile(f"{live_root}/{path}"))  # fmt: skip
+                and current.issuperset(read) and os.path.isfile(f"{live_root}/{path}"))  # fmt: skip
         if same and read:
             body_reads[path] = read
         reused.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
@@ -160,8 +161,9 @@ def _loaded_sources(options: BuildOptions, key: str) -> tuple[Sources, Sources]:
     return sources, sources
 
 
-def run(options: BuildOptions, config: Config, progress: Progress | None, started: float) -> BuildReport:
-    """Build the site into options.output (the caller holds its lock). Raises BuildFailed."""
+def run(options: BuildOptions, config: Config, progress: Progress | None, started: float, stamps: dict[str, Stamp] | None = None) -> BuildReport:
+    """Build the site into options.output (the caller holds its lock). Raises BuildFailed.
+    `stamps`: the article files' stamps by path, as the caller's walk of the inputs just saw them."""
     store = BodyStore(cache.cache_folder(options.output) / "bodies")
     statics = list(static_files(options.static))
     assets = asset_versions(statics)
@@ -171,7 +173,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     renderer = Renderer(options.templates, config, assets, cache.compiled_templates(options.output, incremental.code_digest()))
     # The render workers are forked now, while this process holds no articles (see parallel.Workers).
     with parallel.Workers(_render_chunk, renderer, _jobs(options), largest=_PAGES_PER_CHUNK) as renderers:
-        return _run(options, config, progress, started, _Ready(store, statics, assets, pagefind, renderers))
+        return _run(options, config, progress, started, _Ready(store, statics, assets, pagefind, renderers, stamps or {}))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,6 +185,7 @@ class _Ready:
     assets: dict[str, str]
     pagefind: search.Pagefind | None
     renderers: parallel.Workers
+    stamps: dict[str, Stamp]
 
 
 def _run(options: BuildOptions, config: Config, progress: Progress | None, started: float, ready: _Ready) -> BuildReport:
@@ -190,7 +193,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     sources_key = source_cache_key(config)
     stored, cached = _loaded_sources(options, sources_key)
     loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts,
-                           cached=cached, store=store, jobs=_jobs(options))  # fmt: skip
+                           cached=cached, store=store, jobs=_jobs(options), stamps=ready.stamps)  # fmt: skip
     cache.save_shards(options.output, "sources", sources_key, loaded.sources, stored if stored else None)
     del stored, cached
     report = BuildReport(options.output, loaded, parsed=loaded.parsed, articles=len(loaded.articles),

@@ -86,7 +86,8 @@ class WriteStats:
 
 def check_relative_path(path: str) -> str:
     """Refuse any output path that could leave the output folder (strings only: it runs per file)."""
-    if not path or "\0" in path or "\\" in path or path.startswith("/") or any(part in ("", ".", "..") for part in path.split("/")):
+    parts = path.split("/")
+    if not path or "\0" in path or "\\" in path or "" in parts or "." in parts or ".." in parts:  # "" also catches a leading "/"
         raise BuildFailed(f"refusing to write {path!r}: outside the output folder")
     return path
 
