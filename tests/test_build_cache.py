@@ -265,7 +265,7 @@ def test_the_walk_of_the_inputs_gives_the_loader_the_stamps_it_would_take(site: 
     """build.py's check for changed inputs stats every file; the loader reuses those stamps."""
     site.add("a.txt", text_article("2022-03-01", "Story A", "Body."))
     site.add("deep/b.txt", text_article("2022-03-02", "Story B", "Body."))
-    stamps: dict[str, tuple[int, int, int, int]] = {}
+    stamps: dict[str, incremental.Stamp] = {}
     incremental.inputs_digest((), [site.seeds], 0, stamps)
     found = [item[0] for item in load.discover(site.seeds, "seeds") if not isinstance(item, Problem)]
     assert sorted(found) == sorted(stamps)

@@ -97,7 +97,7 @@ class LastBuild:
     report: BuildReport
 
 
-def _inputs(options: BuildOptions, config: Config, since_ns: int, stamps: dict[str, tuple[int, int, int, int]]) -> tuple[str, bool]:
+def _inputs(options: BuildOptions, config: Config, since_ns: int, stamps: dict[str, incremental.Stamp]) -> tuple[str, bool]:
     today = dt.datetime.now(config.tzinfo).date()  # the future-date warnings depend on it
     parts = (incremental.code_digest(), repr(config), options.strict, options.drafts, today.isoformat(),
              *(os.fspath(folder.resolve()) for folder in (options.seeds, options.templates, options.static)))  # fmt: skip
@@ -110,7 +110,7 @@ def _build(options: BuildOptions, started: float, progress: Progress | None) -> 
         cache.clear(options.output)
         discard_staging(options.output)
     began_ns = time.time_ns()
-    stamps: dict[str, tuple[int, int, int, int]] = {}  # what the walk of the inputs saw, for the loader
+    stamps: dict[str, incremental.Stamp] = {}  # what the walk of the inputs saw, for the loader
     inputs, recent = _inputs(options, config, began_ns - 2_000_000_000, stamps) if options.shortcut else ("", True)
     trees = (tree_id(options.output), tree_id(staging_folder(options.output)))
     last = cache.load(options.output, "last.pickle", None) if options.shortcut else None

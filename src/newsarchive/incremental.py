@@ -152,12 +152,14 @@ def page_fingerprints(pages: list[Any], site: str, articles: dict[int, str]) -> 
     return [digest(site, page.template, record_key(page, articles, memo)) for page in pages]
 
 
-def inputs_digest(parts: Any, folders: list[Path], since_ns: int,
-                  stamps: dict[str, tuple[int, int, int, int]] | None = None) -> tuple[str, bool]:  # fmt: skip
+Stamp = tuple[int, int, int, int]  # a file's mtime and ctime (ns), size and inode
+
+
+def inputs_digest(parts: Any, folders: list[Path], since_ns: int, stamps: dict[str, Stamp] | None = None) -> tuple[str, bool]:
     """A digest of `parts` and of the name, size, times and inode of every file under `folders`,
     and whether any was changed after `since_ns` (then it cannot be trusted to tell a later edit
     apart, as a file's times are only as fine as the file system's clock tick). `stamps`, if given,
-    gets each file's (mtime, ctime, size, inode) by path (load.Stamp): the loader need not stat them again.
+    gets each file's Stamp by path: the loader need not stat the files again.
 
     A rebuild whose digest equals the last build's has nothing to do (see build.py). Stat calls on
     strings with os.scandir: for 10^5 files this is the whole cost of a rebuild with no change.

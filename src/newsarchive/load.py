@@ -18,6 +18,7 @@ from newsarchive.bodies import BodyStore, body_digest
 from newsarchive.config import Config
 from newsarchive.errors import Problem, SourceError
 from newsarchive.formats.fields import UNFIT_CHARACTERS, Parsed
+from newsarchive.incremental import Stamp
 from newsarchive.model import Article, LoadResult
 from newsarchive.urls import article_url
 
@@ -43,7 +44,6 @@ _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
 _IGNORED_PREFIXES = (".", "#")
 
 
-Stamp = tuple[int, int, int, int]  # a file's mtime and ctime (ns), size and inode
 
 
 class SourceEntry(NamedTuple):  # a tuple: 10^5 of them are pickled into the build cache every build

@@ -40,7 +40,7 @@ def collector_paused() -> Iterator[None]:
     fingerprints) and almost no reference cycles: 793 unreachable objects at the end of a
     10,000-article build, none from rendering its 13,072 pages (reference counting frees the rest
     at once). The collector would walk every one of them again each time enough new ones were
-    made: at 10^5 articles that was a quarter of a one-edit rebuild (17.3 → 13.3 s). Worker
+    made: at 10^5 articles, a fifth of a one-edit rebuild (18.1 → 14.2 s). Worker
     processes forked meanwhile inherit the pause and end with the build. `serve` builds again and
     again in one process: the collector is back on between its builds."""
     enabled = gc.isenabled()

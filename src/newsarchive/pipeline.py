@@ -21,7 +21,7 @@ from newsarchive.build import BuildOptions, BuildReport, Progress
 from newsarchive.config import Config
 from newsarchive.errors import BuildFailed, display_path
 from newsarchive.layout import layout as site_layout
-from newsarchive.load import Sources, Stamp, is_ignored, load_articles
+from newsarchive.load import Sources, is_ignored, load_articles
 from newsarchive.model import OnThisDayPage, Page
 from newsarchive.render import Renderer
 from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_new, write_site
@@ -161,7 +161,7 @@ def _loaded_sources(options: BuildOptions, key: str) -> tuple[Sources, Sources]:
     return sources, sources
 
 
-def run(options: BuildOptions, config: Config, progress: Progress | None, started: float, stamps: dict[str, Stamp] | None = None) -> BuildReport:
+def run(options: BuildOptions, config: Config, progress: Progress | None, started: float, stamps: dict[str, incremental.Stamp] | None = None) -> BuildReport:
     """Build the site into options.output (the caller holds its lock). Raises BuildFailed.
     `stamps`: the article files' stamps by path, as the caller's walk of the inputs just saw them."""
     store = BodyStore(cache.cache_folder(options.output) / "bodies")
@@ -185,7 +185,7 @@ class _Ready:
     assets: dict[str, str]
     pagefind: search.Pagefind | None
     renderers: parallel.Workers
-    stamps: dict[str, Stamp]
+    stamps: dict[str, incremental.Stamp]
 
 
 def _run(options: BuildOptions, config: Config, progress: Progress | None, started: float, ready: _Ready) -> BuildReport:

@@ -68,10 +68,11 @@ def render_markdown(source: str, *, allow_iframes: bool = False) -> str:
 
 
 # Anything that could mean something to Python-Markdown or its tables, fenced code and footnotes
-# extensions: a character of inline syntax or one it escapes, or a tab (expanded), anywhere; at a line's start, white
-# space (indented code) or what opens a block (a digit or '-' '+' a list, '#' a heading, '=' '-' an
-# underline or rule); white space ending a line (two spaces make a line break). [^\S\n] is white
-# space but a newline, Unicode's included: Python-Markdown's str.strip() calls remove those too.
+# extensions: anywhere, a character of inline syntax or one it escapes, or a tab (it expands tabs);
+# at a line's start, white space (indented code) or what opens a block (a digit or '-' '+' a list,
+# '#' a heading, '=' '-' an underline or rule); white space ending a line (two spaces make a line
+# break). [^\S\n] is white space but a newline, Unicode's included: Python-Markdown's str.strip()
+# calls remove those too.
 _SYNTAX = re.compile(r"[\\`*_\[\]<>&|~\t\r\x02\x03]|^[^\S\n]|^[\d#+=-]|[^\S\n]$", re.M)
 _BLANK_LINES = re.compile(r"\n{2,}")
 
