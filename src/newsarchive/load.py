@@ -44,8 +44,6 @@ _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
 _IGNORED_PREFIXES = (".", "#")
 
 
-
-
 class SourceEntry(NamedTuple):  # a tuple: 10^5 of them are pickled into the build cache every build
     """What one article file gave when it was last read; reused while the file is unchanged."""
 
