@@ -223,29 +223,32 @@ def read_article(path: Path, display: str, config: Config, relative: str | None 
 
 
 _SAME = "same"  # what a worker says when a file's bytes are those of its cached entry
-ReadResult = tuple[str, Parsed | None | str, tuple[Problem, ...], str]  # digest, parsed, problems, related digest
+# digest, parsed, problems, digest of the text related articles are made from, its word bag
+ReadResult = tuple[str, Parsed | None | str, tuple[Problem, ...], str, related.Bag | None]
 
 
-def _read_one(path: str, display: str, config: Config, relative: str, known: str) -> ReadResult:
+def _read_one(path: str, display: str, config: Config, relative: str, known: str, term_ids: related.TermIds) -> ReadResult:
     try:
         data = _read_file(path, display, config)
     except SourceError as error:
-        return "", None, (error.problem,), ""
+        return "", None, (error.problem,), "", None
     except OSError as error:
-        return "", None, (Problem(display, None, f"cannot be read: {error.strerror}"),), ""
+        return "", None, (Problem(display, None, f"cannot be read: {error.strerror}"),), "", None
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if digest == known:
-        return digest, _SAME, (), ""
+        return digest, _SAME, (), "", None
     try:
         parsed, problems = parse_source(data, display, os.path.splitext(path)[1], config, relative)
     except SourceError as error:
-        return digest, None, (error.problem,), ""
+        return digest, None, (error.problem,), "", None
     article = parsed.article
-    return digest, parsed, problems, body_digest(related.text_read(article.title, article.body_html))
+    text = related.text_read(article.title, article.body_html)
+    return digest, parsed, problems, body_digest(text), related.word_bag(text, term_ids)
 
 
 def _read_chunk(config: Config, items: Sequence[tuple[str, str, str, str]]) -> list[ReadResult]:
-    return [_read_one(path, display, config, relative, known) for path, display, relative, known in items]
+    term_ids = related.TermIds()
+    return [_read_one(path, display, config, relative, known, term_ids) for path, display, relative, known in items]
 
 
 def _stamp(path: str) -> Stamp | None:
@@ -262,9 +265,10 @@ _RACY_NS = 2_000_000_000
 
 
 def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sources, store: BodyStore | None, jobs: int,
-                  seen: dict[str, Stamp]) -> tuple[list[SourceEntry], int]:  # fmt: skip
+                  seen: dict[str, Stamp], bags: dict[str, related.Bag]) -> tuple[list[SourceEntry], int]:  # fmt: skip
     """An entry per found file: the cached one while its stamp is unchanged, else read again (in
-    `jobs` worker processes). Returns the entries, in order, and how many files were parsed.
+    `jobs` worker processes). Returns the entries, in order, and how many files were parsed; puts
+    each parsed article's word bag (related.word_bag) in `bags`, by its source path.
 
     `seen`: the stamps a walk just before this one saw (build.py's check for changed inputs): a
     file changed since then keeps its older stamp with what is read now, so the next build reads
@@ -284,7 +288,7 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
     work = [(*found[i], cached[found[i][2]].digest if found[i][2] in cached else "") for i in to_read]
     parsed_count = done = 0
     for count, results in parallel.map_chunks(_read_chunk, config, work, jobs):
-        for index, (digest, parsed, problems, related_digest) in zip(to_read[done : done + count], results):
+        for index, (digest, parsed, problems, related_digest, bag) in zip(to_read[done : done + count], results):
             stamp = stamps[index]
             if stamp is not None and max(stamp[0], stamp[1]) > started - _RACY_NS:
                 stamp = None
@@ -294,6 +298,8 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
                 continue
             parsed_count += parsed is not None
             article = parsed.article if isinstance(parsed, Parsed) else None
+            if article is not None and bag is not None:
+                bags[article.source_path] = bag
             if article is not None and store is not None:
                 article = dataclasses.replace(article, body_html=store.put(article.body_html, found[index][2]))
             metadata = incremental.metadata_digest(article) if article is not None else ""
@@ -341,7 +347,8 @@ def load_articles(seeds: Path, display_root: str, config: Config, *, drafts: boo
     """
     discovered = list(discover(seeds, display_root))
     found = [item for item in discovered if not isinstance(item, Problem)]
-    entries, parsed = _read_sources(found, config, cached or {}, store, jobs, stamps or {})
+    bags: dict[str, related.Bag] = {}
+    entries, parsed = _read_sources(found, config, cached or {}, store, jobs, stamps or {}, bags)
     sources = {relative: entry for (_, _, relative), entry in zip(found, entries)}
     problems: list[Problem] = []
     articles: list[Article] = []
@@ -368,4 +375,4 @@ def load_articles(seeds: Path, display_root: str, config: Config, *, drafts: boo
     articles, clashes = unique_slugs(articles)
     problems.extend(clashes)
     articles.sort(key=lambda a: a.sort_key)
-    return LoadResult(tuple(articles), tuple(problems), len(found), rejected, draft_count, sources, parsed)
+    return LoadResult(tuple(articles), tuple(problems), len(found), rejected, draft_count, sources, parsed, bags)
