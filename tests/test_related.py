@@ -8,8 +8,6 @@ import random
 from conftest import text_article
 from newsarchive.links import broken_links
 from newsarchive import parallel, related
-from newsarchive.config import Config
-from newsarchive.load import load_articles
 from newsarchive.model import Article
 
 TOPICS = {
@@ -68,35 +66,6 @@ def test_words_counted_in_workers_give_the_same_result() -> None:
 
 def _unused(state: None, chunk: list) -> list:
     raise AssertionError("the workers' own function is not what counts words")
-
-
-def test_word_bags_made_beforehand_give_the_same_result() -> None:
-    # The loader counts the words of the articles it parses (load.py); the others are counted in
-    # the workers, and the two kinds of bag are added up together.
-    articles, _ = corpus()
-    known = {a.source_path: related.word_bag(related.text_read(a.title, a.body_html)) for a in articles[::2]}
-    with parallel.Workers(_unused, None, jobs=2, largest=3) as workers:
-        mixed = related.related_indexes(articles, jobs=2, workers=workers, bags=known)
-    assert mixed == related.related_indexes(articles, jobs=1)
-    assert known == {}  # taken as used: their memory goes with the other counts
-    everything = {a.source_path: related.word_bag(related.text_read(a.title, a.body_html)) for a in articles}
-    assert related.related_indexes(articles, jobs=2, bags=everything) == mixed
-
-
-def test_the_loaders_word_bags_made_in_its_workers_give_the_same_result(tmp_path) -> None:
-    # Term ids are hashes, the same in the loader's forked workers as here: their bags must mix
-    # with words counted in this process.
-    articles, _ = corpus()
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for article in articles:
-        text = text_article(article.date.isoformat(), article.title, article.body_html[3:-4])
-        (seeds / article.source_path.removeprefix("seeds/")).write_text(text, encoding="utf-8")
-    loaded = load_articles(seeds, "seeds", Config(), jobs=2)
-    assert len(loaded.articles) == len(articles) and set(loaded.word_bags) == {a.source_path for a in loaded.articles}
-    assert related.related_indexes(loaded.articles, jobs=2, bags=loaded.word_bags) == related.related_indexes(loaded.articles)
-    again = load_articles(seeds, "seeds", Config(), cached=loaded.sources, jobs=2)
-    assert again.parsed == 0 and again.word_bags == {}  # nothing parsed: the related step counts every article
 
 
 def test_nothing_in_common_means_nothing_related() -> None:

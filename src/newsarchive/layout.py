@@ -37,17 +37,16 @@ class Layout:
 
 def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site: str, statics: list[str],
            state: cache.SiteState, live: dict[str, str], known_paths: dict[str, str], jobs: int,
-           workers: parallel.Workers | None = None, bags: dict[str, related.Bag] | None = None) -> Layout:  # fmt: skip
+           workers: parallel.Workers | None = None) -> Layout:  # fmt: skip
     """This build's layout: the last build's (state.layout) when its key is the same, else made anew.
 
     `site` is the digest of the global inputs, `statics` the static files' output paths, `live`
     the live site's manifest and `known_paths` the state's shared path strings (cache.share_paths).
-    `workers`: idle processes to count related articles' words in, `bags`: the words the loader
-    already counted, emptied as they are used (see related.related_indexes).
+    `workers`: idle processes to count related articles' words in (see related.related_indexes).
     """
     known = {e.article.source_path: (e.article, e.metadata) for e in sources.values() if e.article is not None}
     metadata = incremental.metadata_digests(articles, known)
-    related_lists = _related(articles, sources, state, jobs, workers, bags)
+    related_lists = _related(articles, sources, state, jobs, workers)
     key = incremental.digest(site, state.related_key, [metadata[id(a)] for a in articles])
     # The whole-site files show no body, unless feeds carry the full text.
     shown = incremental.whole_digests(articles, metadata) if config.feed_content == "full" else metadata
@@ -108,12 +107,12 @@ def _made_on_demand(articles: tuple[Article, ...], config: Config, related_lists
 
 
 def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteState, jobs: int,
-             workers: parallel.Workers | None, bags: dict[str, related.Bag] | None) -> list[tuple[Article, ...]]:  # fmt: skip
+             workers: parallel.Workers | None) -> list[tuple[Article, ...]]:  # fmt: skip
     """Related articles; the last build's lists when neither the code nor any article's words or
     place in the order changed."""
     read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
     key = incremental.digest(incremental.code_digest(), [(a.source_path, read.get(a.source_path)) for a in articles])
     if key != state.related_key:
-        state.related_key, state.related = key, related.related_indexes(articles, jobs=jobs, workers=workers, bags=bags)
+        state.related_key, state.related = key, related.related_indexes(articles, jobs=jobs, workers=workers)
     return [tuple(map(articles.__getitem__, found)) for found in state.related]
 

@@ -223,32 +223,29 @@ def read_article(path: Path, display: str, config: Config, relative: str | None 
 
 
 _SAME = "same"  # what a worker says when a file's bytes are those of its cached entry
-# digest, parsed, problems, digest of the text related articles are made from, its word bag
-ReadResult = tuple[str, Parsed | None | str, tuple[Problem, ...], str, related.Bag | None]
+ReadResult = tuple[str, Parsed | None | str, tuple[Problem, ...], str]  # digest, parsed, problems, related digest
 
 
-def _read_one(path: str, display: str, config: Config, relative: str, known: str, term_ids: related.TermIds) -> ReadResult:
+def _read_one(path: str, display: str, config: Config, relative: str, known: str) -> ReadResult:
     try:
         data = _read_file(path, display, config)
     except SourceError as error:
-        return "", None, (error.problem,), "", None
+        return "", None, (error.problem,), ""
     except OSError as error:
-        return "", None, (Problem(display, None, f"cannot be read: {error.strerror}"),), "", None
+        return "", None, (Problem(display, None, f"cannot be read: {error.strerror}"),), ""
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if digest == known:
-        return digest, _SAME, (), "", None
+        return digest, _SAME, (), ""
     try:
         parsed, problems = parse_source(data, display, os.path.splitext(path)[1], config, relative)
     except SourceError as error:
-        return digest, None, (error.problem,), "", None
+        return digest, None, (error.problem,), ""
     article = parsed.article
-    text = related.text_read(article.title, article.body_html)
-    return digest, parsed, problems, body_digest(text), related.word_bag(text, term_ids)
+    return digest, parsed, problems, body_digest(related.text_read(article.title, article.body_html))
 
 
 def _read_chunk(config: Config, items: Sequence[tuple[str, str, str, str]]) -> list[ReadResult]:
-    term_ids = related.TermIds()
-    return [_read_one(path, display, config, relative, known, term_ids) for path, display, relative, known in items]
+    return [_read_one(path, display, config, relative, known) for path, display, relative, known in items]
 
 
 def _stamp(path: str) -> Stamp | None:
@@ -265,10 +262,9 @@ _RACY_NS = 2_000_000_000
 
 
 def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sources, store: BodyStore | None, jobs: int,
-                  seen: dict[str, Stamp], bags: dict[str, related.Bag]) -> tuple[list[SourceEntry], int]:  # fmt: skip
+                  seen: dict[str, Stamp]) -> tuple[list[SourceEntry], int]:  # fmt: skip
     """An entry per found file: the cached one while its stamp is unchanged, else read again (in
-    `jobs` worker processes). Returns the entries, in order, and how many files were parsed; puts
-    each parsed article's word bag (related.word_bag) in `bags`, by its source path.
+    `jobs` worker processes). Returns the entries, in order, and how many files were parsed.
 
     `seen`: the stamps a walk just before this one saw (build.py's check for changed inputs): a
     file changed since then keeps its older stamp with what is read now, so the next build reads
@@ -288,7 +284,7 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
     work = [(*found[i], cached[found[i][2]].digest if found[i][2] in cached else "") for i in to_read]
     parsed_count = done = 0
     for count, results in parallel.map_chunks(_read_chunk, config, work, jobs):
-        for index, (digest, parsed, problems, related_digest, bag) in zip(to_read[done : done + count], results):
+        for index, (digest, parsed, problems, related_digest) in zip(to_read[done : done + count], results):
             stamp = stamps[index]
             if stamp is not None and max(stamp[0], stamp[1]) > started - _RACY_NS:
                 stamp = None
@@ -298,8 +294,6 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
                 continue
             parsed_count += parsed is not None
             article = parsed.article if isinstance(parsed, Parsed) else None
-            if article is not None and bag is not None:
-                bags[article.source_path] = bag
             if article is not None and store is not None:
                 article = dataclasses.replace(article, body_html=store.put(article.body_html, found[index][2]))
             metadata = incremental.metadata_digest(article) if article is not None else ""
@@ -347,8 +341,7 @@ def load_articles(seeds: Path, display_root: str, config: Config, *, drafts: boo
     """
     discovered = list(discover(seeds, display_root))
     found = [item for item in discovered if not isinstance(item, Problem)]
-    bags: dict[str, related.Bag] = {}
-    entries, parsed = _read_sources(found, config, cached or {}, store, jobs, stamps or {}, bags)
+    entries, parsed = _read_sources(found, config, cached or {}, store, jobs, stamps or {})
     sources = {relative: entry for (_, _, relative), entry in zip(found, entries)}
     problems: list[Problem] = []
     articles: list[Article] = []
@@ -375,4 +368,4 @@ def load_articles(seeds: Path, display_root: str, config: Config, *, drafts: boo
     articles, clashes = unique_slugs(articles)
     problems.extend(clashes)
     articles.sort(key=lambda a: a.sort_key)
-    return LoadResult(tuple(articles), tuple(problems), len(found), rejected, draft_count, sources, parsed, bags)
+    return LoadResult(tuple(articles), tuple(problems), len(found), rejected, draft_count, sources, parsed)

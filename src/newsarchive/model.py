@@ -71,9 +71,6 @@ class LoadResult:
     drafts: int = 0
     sources: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)  # load.SourceEntry by path, for the next build
     parsed: int = 0  # files read and parsed this time; the others came from `sources`
-    # related.Bag by source path, for the articles parsed this time: made while their text was at
-    # hand, used (and emptied) by the related articles' step. Valid only in this build's processes.
-    word_bags: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -212,9 +212,8 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     live = state.trees.get(live_tree, {}) if state.live == live_tree and live_tree is not None else {}
     indexer = _search_indexer(report, ready.pagefind) if ready.pagefind else None
     layout = site_layout(loaded.articles, loaded.sources, config, incremental.site_digest(config, options.templates, assets),
-                     [f.path for f in statics], state, live, known_paths, _jobs(options), ready.renderers, loaded.word_bags)  # fmt: skip
+                     [f.path for f in statics], state, live, known_paths, _jobs(options), ready.renderers)  # fmt: skip
     del known_paths
-    loaded.word_bags.clear()  # at 10^5 parsed articles, about 100 MB
     memory.give_back()  # what the layout worked with (fingerprints' memo, related articles' counts): before rendering
     report.site_problems = layout.problems
     if options.strict and layout.problems:

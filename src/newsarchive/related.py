@@ -97,7 +97,7 @@ def _term_id(word: str) -> int:
     return (hash(word) or 1) if is_term(word) else 0
 
 
-class TermIds(dict[str, int]):
+class _TermIds(dict[str, int]):
     """Word -> _term_id(word), each computed once."""
 
     def __missing__(self, word: str) -> int:
@@ -105,74 +105,46 @@ class TermIds(dict[str, int]):
         return found
 
 
-def word_bag(text: str, term_ids: TermIds | None = None) -> Bag:
-    """The terms of `text` (from text_read) with their counts, in order of first appearance;
-    words that cannot be terms are dropped. The loop over the words runs in C (Counter, map,
-    compress). `term_ids`: a TermIds to share between calls (a cache of word -> id).
-
-    The loader makes each parsed article's bag while it has the text at hand (load.py): valid
-    only in this build's processes, which share the hash that term ids are made from."""
-    counts = Counter(_WORD.findall(text))
-    ids = list(map((term_ids if term_ids is not None else TermIds()).__getitem__, counts))
-    return array("q", compress(ids, ids)), array("H", compress(counts.values(), ids))
-
-
 def _count_terms(articles: Sequence[tuple[str, object]]) -> tuple[list[Bag], Counter[int]]:
-    """Each (headline, body) pair's bag, and how many of the pairs use each term (in a worker
-    process: the body is read from the store there)."""
-    term_ids = TermIds()
-    bags = [word_bag(text_read(title, str(body)), term_ids) for title, body in articles]
+    """Each (headline, body) pair's terms with their counts, and how many of the pairs use each
+    term (in a worker process: the body is read from the store there). Words that cannot be
+    terms are dropped here; the rest keep their order of first appearance. The loop over an
+    article's words runs in C (Counter, map, compress)."""
+    term_id = _TermIds().__getitem__
+    bags: list[Bag] = []
     frequency: Counter[int] = Counter()
-    for terms, _ in bags:
+    for title, body in articles:
+        counts = _words(title, body)
+        ids = list(map(term_id, counts))
+        terms = array("q", compress(ids, ids))
         frequency.update(terms)
+        bags.append((terms, array("H", compress(counts.values(), ids))))
     return bags, frequency
 
 
-def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None, known: dict[str, Bag]) -> tuple[list[Bag], Counter[int]]:
-    """Per article, its terms and their counts; per term, how many articles use it. The bags in
-    `known` (by source path: made by the loader) are taken out of it and used as they are; the
-    others are counted by chunk, in `workers` when given, which also count their chunk's term
-    frequencies."""
-    missing = [article for article in articles if article.source_path not in known]
-    pairs = [(article.title, article.body_html) for article in missing]
+def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None) -> tuple[list[Bag], Counter[int]]:
+    """Per article, its terms and their counts; per term, how many articles use it. Counted by
+    chunk, in `workers` when given: this process only adds the chunks' term frequencies up."""
+    pairs = [(article.title, article.body_html) for article in articles]
     chunks = workers.map(pairs, other=_count_terms, largest=512) if workers is not None else [(len(pairs), _count_terms(pairs))]
-    counted: list[Bag] = []
+    bags: list[Bag] = []
     frequency: Counter[int] = Counter()
     for _, (chunk_bags, chunk_frequency) in chunks:
-        counted += chunk_bags
+        bags += chunk_bags
         frequency.update(chunk_frequency)
-    next_counted = iter(counted)
-    bags: list[Bag] = []
-    for article in articles:
-        bag = known.pop(article.source_path, None)
-        if bag is None:
-            bag = next(next_counted)
-        else:
-            frequency.update(bag[0])
-        bags.append(bag)
     return bags, frequency
 
 
 Vector = tuple[array, array]  # term ids ('q') and their weights ('f'), strongest first
 
 
-def _vectors(bags: list[Bag], frequency: Counter[int], jobs: int) -> list[Vector]:
-    """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights,
-    made in `jobs` processes forked for it (each bag's vector depends on the bag and the idf only)."""
+def _vectors(bags: list[Bag], frequency: Counter[int]) -> list[Vector]:
+    """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights."""
     total = len(bags)
     common = max(2, COMMON_SHARE * total)
     idf = {term: math.log(total / df) if 1 < df <= common else 0.0 for term, df in frequency.items()}
-    vectors: list[Vector] = []
-    for _, made in parallel.map_chunks(_weigh, (bags, idf), range(total), jobs):
-        vectors += made
-    return vectors
-
-
-def _weigh(state: tuple[list[Bag], dict[int, float]], indexes: Sequence[int]) -> list[Vector]:
-    bags, idf = state
     vectors = []
-    for index in indexes:
-        terms, counts = bags[index]
+    for terms, counts in bags:
         weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
         # sorted is stable: equal weights keep the order of first appearance in the article.
         strongest = [i for i in sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:TERMS_KEPT] if weights[i] > 0.0]
@@ -217,15 +189,13 @@ def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequenc
 
 
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1,
-                    workers: parallel.Workers | None = None, bags: dict[str, Bag] | None = None) -> list[tuple[int, ...]]:  # fmt: skip
+                    workers: parallel.Workers | None = None) -> list[tuple[int, ...]]:  # fmt: skip
     """For each article, the positions of up to `count` most similar other articles, best first.
 
-    `bags`: word bags already made, by source path (see word_bag), taken out of the dict as they
-    are used, so that they go with the other word counts. The other articles' words are
-    counted in `workers` (processes already running, such as a build's render workers, idle until
-    the pages are laid out); vectors and scores are made in `jobs` processes forked for them. The
-    result depends on none of these."""
-    vectors = _vectors(*_term_counts(articles, workers, bags or {}), jobs)
+    Words are counted in `workers` (processes already running, such as a build's render workers,
+    idle until the pages are laid out), scoring runs in `jobs` processes forked for it; the
+    result depends on neither."""
+    vectors = _vectors(*_term_counts(articles, workers))
     postings = _postings(vectors)
     memory.give_back()  # the word counts are gone: before forking, so the scorers do not share their pages
     result: list[tuple[int, ...]] = []
