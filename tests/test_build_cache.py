@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFolder, text_article
-from newsarchive import cache, incremental, load, pipeline
+from newsarchive import cache, incremental, load, parallel, pipeline
 from newsarchive.build import read_config
-from newsarchive.bodies import Body
+from newsarchive.bodies import Body, BodyStore, store_body
 from newsarchive.errors import Problem
 from newsarchive.write import Output
 
@@ -56,6 +56,25 @@ def test_bodies_are_kept_on_disk_not_in_the_articles(site: SiteFolder) -> None:
     assert report.loaded.articles[0].body_html == body
     segments = list((cache.cache_folder(site.dist) / "bodies").iterdir())
     assert [p.name for p in segments] == [body.segment]
+
+
+def _store_in_a_worker(_state: None, texts: list[str]) -> list[tuple[int, Body]]:
+    return [(os.getpid(), store_body(text, f"{n}.txt")) for n, text in enumerate(texts)]
+
+
+def test_each_process_stores_the_bodies_it_parses_in_a_segment_of_its_own(tmp_path: Path) -> None:
+    """Parse workers store the bodies they parse (load._read_one): each process appends to its own
+    segment, and any process reads every body back."""
+    store = BodyStore(tmp_path / "bodies")
+    texts = [f"<p>Body {n}: é 能 \u2028</p>" for n in range(96)]
+    stored = [row for _, chunk in parallel.map_chunks(_store_in_a_worker, None, texts, 2) for row in chunk]
+    assert [str(body) for _, body in stored] == texts
+    segments = {pid: {body.segment for p, body in stored if p == pid} for pid, _ in stored}
+    assert os.getpid() not in segments and all(len(names) == 1 for names in segments.values())
+    assert len({name for names in segments.values() for name in names}) == len(segments), "one segment per process"
+    here = store_body("<p>Stored here.</p>")
+    store.close()
+    assert str(here) == "<p>Stored here.</p>" and all(here.segment not in names for names in segments.values())
 
 
 def test_replaced_bodies_are_dropped_from_the_store(site: SiteFolder) -> None:

@@ -11,6 +11,9 @@ Its `repr` is its digest, so an article's digest (incremental.py) still covers i
 Reads can be recorded (`track_reads`): a page that read no body does not depend on any body, so a
 body edit re-renders only the pages that showed that body (see pipeline.py).
 
+Each process appends to a segment of its own (`store_body`): the parse workers store the bodies
+they parse, so a body never travels to the building process, which only gets its `Body`.
+
 Segments outlive a build: an unchanged article is neither read from seeds/ nor parsed again, its
 Body still points into an older segment. `BodyStore.compact` deletes segments nothing points to
 and rewrites the live bodies when most of the bytes on disk are no longer used.
@@ -110,38 +113,53 @@ def forget_readers() -> None:
     _reader_pid = -1
 
 
+# This process's segment: (pid, descriptor, segment name, bytes written). A forked worker sees its
+# parent's and opens its own: two processes never append to one file.
+_writer: tuple[int, int, str, int] | None = None
+
+
+def store_body(text: str, owner: str = "") -> Body:
+    """Append `text` to this process's segment of the store (see BodyStore) and return its Body.
+
+    Unbuffered appends: once this returns, any process can read the body back."""
+    global _writer
+    if _writer is None or _writer[0] != os.getpid():
+        _folder.mkdir(parents=True, exist_ok=True)
+        segment = f"{os.urandom(8).hex()}.bodies"
+        fd = os.open(_folder / segment, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC, 0o666)
+        _writer = (os.getpid(), fd, segment, 0)
+    pid, fd, segment, size = _writer
+    data = text.encode("utf-8", "surrogatepass")
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    _writer = (pid, fd, segment, size + len(data))
+    return Body(body_digest(text), segment, size, len(data), owner)
+
+
+def _close_writer() -> None:
+    """End this process's segment: the next body stored starts a new one."""
+    global _writer
+    if _writer is not None and _writer[0] == os.getpid():
+        os.close(_writer[1])
+    _writer = None
+
+
 class BodyStore:
-    """Appends bodies to a new segment of `folder`; only the process that builds the site writes."""
+    """The body store of a build, in `folder`. Making one sets the folder every process of the
+    build stores bodies in (workers forked later inherit it) and starts a new segment."""
 
     def __init__(self, folder: Path) -> None:
         global _folder
         forget_readers()
+        _close_writer()
         self.folder = _folder = folder
-        self._segment = ""
-        self._file = None
-        self._size = 0
 
     def put(self, text: str, owner: str = "") -> Body:
-        if self._file is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._segment = f"{os.urandom(8).hex()}.bodies"
-            self._file = open(self.folder / self._segment, "ab")
-            self._size = 0
-        data = text.encode("utf-8", "surrogatepass")
-        self._file.write(data)
-        body = Body(body_digest(text), self._segment, self._size, len(data), owner)
-        self._size += len(data)
-        return body
-
-    def flush(self) -> None:
-        """Make what was put readable by other processes (render workers)."""
-        if self._file is not None:
-            self._file.flush()
+        return store_body(text, owner)
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        _close_writer()
 
     def compact(self, live: Iterable[Body]) -> dict[str, Body]:
         """Delete the segments no live body is in; when most stored bytes are dead, copy the live

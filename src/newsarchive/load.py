@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsarchive import incremental, parallel, related
-from newsarchive.bodies import BodyStore, body_digest
+from newsarchive.bodies import BodyStore, body_digest, store_body
 from newsarchive.config import Config
 from newsarchive.errors import Problem, SourceError
 from newsarchive.formats.fields import UNFIT_CHARACTERS, Parsed
@@ -223,29 +223,36 @@ def read_article(path: Path, display: str, config: Config, relative: str | None 
 
 
 _SAME = "same"  # what a worker says when a file's bytes are those of its cached entry
-ReadResult = tuple[str, Parsed | None | str, tuple[Problem, ...], str]  # digest, parsed, problems, related digest
+# digest of the file, its article (None: rejected; _SAME), problems, related digest, metadata digest
+ReadResult = tuple[str, Article | None | str, tuple[Problem, ...], str, str]
 
 
-def _read_one(path: str, display: str, config: Config, relative: str, known: str) -> ReadResult:
+def _read_one(path: str, display: str, config: Config, relative: str, known: str, store: bool) -> ReadResult:
+    """One file, read and parsed in a worker process. With `store`, its body goes to the body
+    store from here (bodies.store_body): it never travels to the building process."""
     try:
         data = _read_file(path, display, config)
     except SourceError as error:
-        return "", None, (error.problem,), ""
+        return "", None, (error.problem,), "", ""
     except OSError as error:
-        return "", None, (Problem(display, None, f"cannot be read: {error.strerror}"),), ""
+        return "", None, (Problem(display, None, f"cannot be read: {error.strerror}"),), "", ""
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if digest == known:
-        return digest, _SAME, (), ""
+        return digest, _SAME, (), "", ""
     try:
         parsed, problems = parse_source(data, display, os.path.splitext(path)[1], config, relative)
     except SourceError as error:
-        return digest, None, (error.problem,), ""
+        return digest, None, (error.problem,), "", ""
     article = parsed.article
-    return digest, parsed, problems, body_digest(related.text_read(article.title, article.body_html))
+    related_digest = body_digest(related.text_read(article.title, article.body_html))
+    if store:
+        article = dataclasses.replace(article, body_html=store_body(article.body_html, relative))
+    return digest, article, problems, related_digest, incremental.metadata_digest(article)
 
 
-def _read_chunk(config: Config, items: Sequence[tuple[str, str, str, str]]) -> list[ReadResult]:
-    return [_read_one(path, display, config, relative, known) for path, display, relative, known in items]
+def _read_chunk(state: tuple[Config, bool], items: Sequence[tuple[str, str, str, str]]) -> list[ReadResult]:
+    config, store = state
+    return [_read_one(path, display, config, relative, known, store) for path, display, relative, known in items]
 
 
 def _stamp(path: str) -> Stamp | None:
@@ -283,24 +290,18 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
             to_read.append(index)
     work = [(*found[i], cached[found[i][2]].digest if found[i][2] in cached else "") for i in to_read]
     parsed_count = done = 0
-    for count, results in parallel.map_chunks(_read_chunk, config, work, jobs):
-        for index, (digest, parsed, problems, related_digest) in zip(to_read[done : done + count], results):
+    for count, results in parallel.map_chunks(_read_chunk, (config, store is not None), work, jobs):
+        for index, (digest, article, problems, related_digest, metadata) in zip(to_read[done : done + count], results):
             stamp = stamps[index]
             if stamp is not None and max(stamp[0], stamp[1]) > started - _RACY_NS:
                 stamp = None
-            if parsed == _SAME:
+            if article == _SAME:
                 old = cached[found[index][2]]
                 entries[index] = old._replace(stamp=stamp)
                 continue
-            parsed_count += parsed is not None
-            article = parsed.article if isinstance(parsed, Parsed) else None
-            if article is not None and store is not None:
-                article = dataclasses.replace(article, body_html=store.put(article.body_html, found[index][2]))
-            metadata = incremental.metadata_digest(article) if article is not None else ""
-            entries[index] = SourceEntry(stamp, digest, article, problems, related_digest, metadata)
+            parsed_count += article is not None
+            entries[index] = SourceEntry(stamp, digest, article, problems, related_digest, metadata)  # type: ignore[arg-type]
         done += count
-    if store is not None:
-        store.flush()
     return [entry for entry in entries if entry is not None], parsed_count
 
 
