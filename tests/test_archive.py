@@ -1,5 +1,6 @@
 """Page building is pure: sorted articles in, page records out."""
 
+import dataclasses
 import datetime as dt
 
 from newsarchive import archive
@@ -84,3 +85,14 @@ def test_page_records_travel_to_the_render_workers_unchanged() -> None:
     assert loaded == pages
     assert [type(page) for page in loaded] == [type(page) for page in pages]
     assert {type(page).__name__ for page in loaded} >= {"ArticlePage", "DayPage", "MonthPage", "YearPage", "OnThisDayPage"}
+
+
+def test_date_time_gives_the_day_and_the_moment_when_known() -> None:
+    from newsarchive.render import date_time
+
+    day_only = art("2020-03-04", "a")
+    assert date_time(day_only) == '<time datetime="2020-03-04">4 March 2020</time>'
+    moment = dt.datetime(2021, 3, 4, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=4)))
+    timed = dataclasses.replace(day_only, published=moment)
+    assert date_time(timed) == '<time datetime="2021-03-04T23:30:00+04:00">4 March 2020</time>'
+    assert hasattr(date_time(timed), "__html__"), "safe markup: autoescape leaves it as it is"

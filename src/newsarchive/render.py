@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from newsarchive import archive, metadata, urls
 from newsarchive.config import Config
@@ -41,6 +42,14 @@ class _Environment(jinja2.Environment):
         template, so a copy made at load time misses nothing (Jinja2 asks for that anyway).
         """
         return {**self.globals, **(d or {})}
+
+
+def date_time(article: Article) -> Markup:
+    """An article's day in words, as a <time> element with its moment (or day) in machine form.
+
+    Called for every teaser and related link: as a macro in macros.html it cost about a tenth of
+    rendering (Jinja2's macro calls), and through Markup.format (a Python formatter) more."""
+    return Markup(f'<time datetime="{(article.published or article.date).isoformat()}">{escape(archive.format_day(article.date))}</time>')
 
 
 def _outside_render(target: str) -> str:
@@ -77,7 +86,7 @@ class Renderer:
         )
         self.env.filters["href"] = self._href
         self.env.filters["day"] = archive.format_day
-        self.env.globals.update(site=config, nav=NAV, url=URL_BUILDERS, asset=self._asset, month_name=archive.format_month)
+        self.env.globals.update(site=config, nav=NAV, url=URL_BUILDERS, asset=self._asset, month_name=archive.format_month, date_time=date_time)
         self.env.globals.update(
             feed_links=lambda page: metadata.feed_links(page, config), page_meta=lambda page: metadata.page_meta(page, config)
         )
