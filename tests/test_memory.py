@@ -51,6 +51,17 @@ def test_the_cycle_collector_is_paused_and_back_on_after() -> None:
         gc.enable()
 
 
+def test_what_a_build_made_is_not_left_to_the_next_young_collection() -> None:
+    """Back on, the collector does not start by walking everything made while it was off: that is
+    moved to the oldest generation (a one-edit rebuild at 10^4 articles spent 19 ms on it)."""
+    with memory.collector_paused():
+        made = [[n] for n in range(20_000)]
+        assert gc.get_count()[0] >= 20_000, "still young"
+    oldest = {id(found) for found in gc.get_objects(generation=2)}
+    assert id(made) in oldest and id(made[-1]) in oldest
+    assert gc.isenabled() and gc.get_freeze_count() == 0, "nothing stays frozen"
+
+
 def test_a_build_runs_without_the_cycle_collector(site: SiteFolder, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
     load = pipeline.load_articles
