@@ -90,12 +90,17 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, records: C
     page that read a body; time spent waiting for workers adds to timings["render"]."""
     live_root = os.fspath(options.output)
     current = set(bodies.values())  # a (owner, digest) pair read then is still the owner's body if it is here
+    staging = staging_folder(options.output)
+    # An unchanged page the staging tree already holds is taken from there (see write_site); only
+    # the others are linked from the live site, so only they must still be there (a file deleted
+    # from the site by hand is rendered again). A stat per page would cost more than the rest here.
+    staged = state.trees.get(tree_id(staging), {}) if staging.exists() else {}  # type: ignore[arg-type]
     reused: list[Output | None] = []
     for path, fingerprint in zip(paths, fingerprints):
         digest = live.get(path)
         read = state.body_reads.get(path, ())
-        same = (digest is not None and state.fingerprints.get(path) == fingerprint
-                and current.issuperset(read) and os.path.isfile(f"{live_root}/{path}"))  # fmt: skip
+        same = (digest is not None and state.fingerprints.get(path) == fingerprint and current.issuperset(read)
+                and (staged.get(path) == digest or os.path.isfile(f"{live_root}/{path}")))  # fmt: skip
         if same and read:
             body_reads[path] = read
         reused.append(Output(path, None, digest) if same else None)  # type: ignore[arg-type]
@@ -103,7 +108,6 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, records: C
     if len(to_render) < parallel.SMALLEST_CHUNK:
         renderers.close()  # too little to send: it renders here, and idle workers hold memory
 
-    staging = staging_folder(options.output)
     stage = "" if staging.exists() else os.fspath(staging)  # as write_site decides, before it makes the folder
 
     def stream() -> Iterator[Output]:
