@@ -267,6 +267,9 @@ class Generator:
         raise NotImplementedError
 
     def run(self, clean: bool = False) -> Run:
+        # The last run's files are written back to disk first: left dirty, the kernel writes them
+        # back while this run is timed (hundreds of MB after a full build), at random moments.
+        os.sync()
         wall, cpu, peak = measure(self.command() + (self.clean_flags if clean else []), self.root)
         return Run(wall, cpu, peak, count_pages(self.root / self.output))
 
