@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))  # works before `pip install -e .` too
 
-from newsarchive.cli import main  # noqa: E402
+from newsarchive.cli import run  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(root=Path(__file__).parent))
+    run(root=Path(__file__).parent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import subprocess
@@ -44,6 +45,20 @@ def test_build_py_builds_the_sample_archive(tmp_path: Path) -> None:
     assert '<time datetime="2022-12-12">12 December 2022</time>' in article
     assert broken_links(dist) == []
     assert not result.stderr
+
+
+def test_the_command_line_ends_with_its_output_written_and_its_exit_code(tmp_path: Path) -> None:
+    """The entry points end the process without the interpreter's teardown (cli.run): what was
+    printed to a pipe, block-buffered as it is when PYTHONUNBUFFERED is not set, still arrives."""
+    project = copy_project(tmp_path)
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    (project / "seeds" / "bad.txt").write_text(" date 2022-02-30 Impossible\n\nBody.\n", encoding="utf-8")
+    for command in ([sys.executable, "build.py", "--strict"], [sys.executable, "-m", "newsarchive", "--strict"]):
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=env)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "seeds/bad.txt:1: impossible date 2022-02-30" in result.stdout + result.stderr
+    result = subprocess.run([sys.executable, "build.py"], cwd=project, capture_output=True, text=True, timeout=600, env=env)
+    assert result.returncode == 0 and "1 article loaded, 1 file rejected" in result.stdout, result.stdout + result.stderr
 
 
 def test_a_thousand_articles_each_reachable_from_its_day(tmp_path: Path) -> None:

@@ -1,3 +1,3 @@
-from newsarchive.cli import main
+from newsarchive.cli import run
 
-raise SystemExit(main())
+run()

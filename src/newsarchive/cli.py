@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import signal
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from newsarchive import __version__, scaffold, urls
 from newsarchive.build import BuildOptions, BuildReport, build, display_path, read_config
@@ -312,3 +313,20 @@ def main(argv: Sequence[str] | None = None, root: Path | None = None) -> int:
     parser = make_parser(root if root is not None else Path("."))
     args = parser.parse_args(argv)
     return RUNNERS[args.command](args)
+
+
+def run(root: Path | None = None) -> NoReturn:
+    """`main` on the command line's arguments, then end the process at once with its exit code.
+
+    Everything a command writes is closed by then; what is left is the interpreter's teardown,
+    which frees every object the build made one at a time (after a one-edit rebuild at 10,000
+    articles, 20 of 460 ms). Only the command-line entry points take this way out: `main` returns
+    normally to callers in Python.
+    """
+    code = main(root=root)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: the output was lost, so the command failed
+        code = code or EXIT_FAILED
+    os._exit(code)
