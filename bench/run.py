@@ -3,8 +3,9 @@
     python bench/run.py                      # N = 1k and 10k, 3 runs each, every generator
     python bench/run.py --sizes 100000 --runs 1 --only newsarchive hugo hugo-related
 
-For each generator and N it measures a full build, a rebuild with nothing changed and a rebuild
-after one article's body was edited (a typo fixed), and prints the median wall time, CPU time
+For each generator and N it measures a full build, a rebuild with nothing changed, a rebuild
+after one article's body was edited at its end (a typo fixed) and one after an article's lede was
+edited (a sentence put before its first paragraph: its summary and its words change), and prints the median wall time, CPU time
 (the process and its children), peak memory and HTML pages written, then newsarchive's ratios to
 the others. Hugo runs twice: as `hugo`, whose article pages list no related articles, and as
 `hugo-related`, whose article pages list five (Hugo's related content, by shared tags), as
@@ -348,13 +349,40 @@ def fix_typo(path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+LEDE = "An update to this story follows. "
+
+
+def rewrite_lede(path: Path, lede: str) -> None:
+    """An edit to an article's lede: a sentence put before `lede` (its first paragraph, as the
+    corpus wrote it), or taken away again. Unlike fix_typo, it changes the article's summary,
+    which list pages and feeds show, and the words its related articles are found by."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(lede)
+    if text[:at].endswith(LEDE):
+        text = text[: at - len(LEDE)] + text[at:]
+    else:
+        text = text[:at] + LEDE + text[at:]
+    path.write_text(text, encoding="utf-8")
+
+
 def edited(n: int, runs: int) -> range:
-    """The articles the one-edit runs change, one per run."""
-    return range(n // 2, n // 2 + runs)
+    """The articles the edit runs change, one per run: first the typo fixes', then the ledes'."""
+    return range(n // 2, n // 2 + 2 * runs)
+
+
+def ledes(n: int, numbers: range) -> dict[int, str]:
+    """The first paragraph of each article of `numbers`, as the corpus writes it."""
+    found = {}
+    for story in corpus.stories(n):
+        if story.number >= numbers.stop:
+            break
+        if story.number in numbers:
+            found[story.number] = story.paragraphs[0]
+    return found
 
 
 def bench(generator: Generator, n: int, runs: int, full_only: bool = False) -> dict[str, list[Run]]:
-    results: dict[str, list[Run]] = {"full": [], "no change": [], "one edit": []}
+    results: dict[str, list[Run]] = {"full": [], "no change": [], "one edit": [], "lede edit": []}
     for _ in range(runs):
         generator.reset()
         results["full"].append(generator.run(clean=True))
@@ -362,9 +390,14 @@ def bench(generator: Generator, n: int, runs: int, full_only: bool = False) -> d
         return {"full": results["full"]}
     for _ in range(runs):
         results["no change"].append(generator.run())
-    for number in edited(n, runs):
+    numbers = edited(n, runs)
+    for number in numbers[:runs]:
         fix_typo(generator.article(number))
         results["one edit"].append(generator.run())
+    first_paragraphs = ledes(n, numbers[runs:])
+    for number in numbers[runs:]:
+        rewrite_lede(generator.article(number), first_paragraphs[number])
+        results["lede edit"].append(generator.run())
     return results
 
 

@@ -30,3 +30,21 @@ def test_the_corpus_is_the_same_every_time() -> None:
     first = [(s.date, s.title, s.paragraphs[0]) for s in itertools.islice(corpus.stories(500), 20)]
     again = [(s.date, s.title, s.paragraphs[0]) for s in itertools.islice(corpus.stories(500), 20)]
     assert first == again, "the corpus depends only on its seed"
+
+
+def test_the_lede_edit_changes_each_format_s_summary_and_is_undone_by_the_next(tmp_path: Path) -> None:
+    import run  # bench/run.py
+
+    numbers = range(10, 13)  # story 10 is written as Markdown, 11 and 12 as text
+    corpus.write_corpus(100, tmp_path, only=numbers)
+    first_paragraphs = run.ledes(100, numbers)
+    assert set(first_paragraphs) == set(numbers)
+    for name, folder in (("newsarchive", "newsarchive/seeds"), ("hugo", "hugo/content/posts"), ("pelican", "pelican/content")):
+        for number in numbers:
+            path = next((tmp_path / folder).rglob(f"{number:07d}.*"))
+            written = path.read_text(encoding="utf-8")
+            run.rewrite_lede(path, first_paragraphs[number])
+            edited = path.read_text(encoding="utf-8")
+            assert edited == written.replace(first_paragraphs[number], run.LEDE + first_paragraphs[number], 1), name
+            run.rewrite_lede(path, first_paragraphs[number])
+            assert path.read_text(encoding="utf-8") == written, f"{name}: undone"
