@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFolder, text_article
-from newsarchive import cache, incremental, load, parallel, pipeline
+from newsarchive import cache, incremental, load, parallel, pipeline, related
+from newsarchive.build import build
 from newsarchive.build import read_config
 from newsarchive.bodies import Body, BodyStore, store_body
 from newsarchive.errors import Problem
@@ -217,6 +218,25 @@ def test_a_body_edit_reuses_the_last_layout(site: SiteFolder, monkeypatch) -> No
     site.add("alpha.txt", text_article("2022-03-01", "Alpha again", "alpha first.", "alpha END."))  # a headline: metadata
     report = site.build()
     assert len(made) == report.pages and report.rendered > 1
+
+
+def test_an_edited_lede_has_only_its_article_s_words_counted_again(site: SiteFolder, monkeypatch, tmp_path: Path) -> None:
+    no_search(site)
+    for day in range(1, 21):
+        place = ("lighthouse", "ferry", "market", "bridge", "school")[day % 5]  # four stories each: related to each other
+        site.add(f"{day:02d}.txt", text_article(f"2022-03-{day:02d}", f"Story {day}", f"The {place} story {day}.", "More."))
+    site.build(jobs=1)
+    counted: list[int] = []
+    count_terms = related._count_terms
+    monkeypatch.setattr(related, "_count_terms", lambda pairs: counted.append(len(pairs)) or count_terms(pairs))
+    site.add("05.txt", text_article("2022-03-05", "Story 5", "The school and the ferry story 5.", "More."))  # its related words change
+    site.build(jobs=1)
+    assert counted == [1], "the other articles' word counts are the build cache's"
+    build(site.options(output=tmp_path / "clean", jobs=1, clean=True))
+    assert files(site.dist) == files(tmp_path / "clean")
+    counted.clear()
+    build(site.options(jobs=1, clean=True))
+    assert sum(counted) == 20, "--clean counts every article again"
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 
 from conftest import text_article
@@ -66,6 +67,34 @@ def test_words_counted_in_workers_give_the_same_result() -> None:
 
 def _unused(state: None, chunk: list) -> list:
     raise AssertionError("the workers' own function is not what counts words")
+
+
+def test_counts_kept_from_an_earlier_count_give_the_same_result_and_only_the_others_are_counted(monkeypatch) -> None:
+    articles, _ = corpus()
+    kept: list[list[related.Bag]] = []
+    first = related.related_indexes(articles, counted=kept.append)
+    assert len(kept[0]) == len(articles)
+    edited = list(articles)
+    edited[7] = art(7, "Harvest news 7", "wheat grain tonnes " * 20)
+    counted: list[int] = []
+    count_terms = related._count_terms
+    monkeypatch.setattr(related, "_count_terms", lambda pairs: counted.append(len(pairs)) or count_terms(pairs))
+    known = [None if index == 7 else bag for index, bag in enumerate(kept[0])]
+    again = related.related_indexes(edited, known=known)
+    assert counted == [1], "only the edited article is read and counted"
+    monkeypatch.setattr(related, "_count_terms", count_terms)
+    assert again == related.related_indexes(edited), "the same lists as counting every article"
+    assert again != first, "the edit moved article 7 to another topic"
+
+
+def test_term_ids_are_the_same_in_every_process_whatever_python_s_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    script = "from newsarchive import related; print(related._term_id('harbour'), related._term_id('the'))"
+    ids = {subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True).stdout
+           for seed in ("1", "2", "random")}  # fmt: skip
+    assert len(ids) == 1 and ids.pop().split() == [str(related._term_id("harbour")), "0"], "kept counts mean the same words in the next build"
 
 
 def test_nothing_in_common_means_nothing_related() -> None:

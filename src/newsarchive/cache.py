@@ -139,3 +139,22 @@ def save_shards(output: Path, name: str, key: str, mapping: dict[str, Any], stor
         changed.update(_shard(item) for item in stored if item not in mapping)
     for number in sorted(changed):
         save(output, f"{name}/{number:02d}.pickle", (key, parts[number]), tree=True)
+
+
+@dataclass
+class Shards:
+    """A sharded entry (see save_shards) that is read only if asked for, and saved rewriting only
+    the shards that changed since it was read."""
+
+    output: Path
+    name: str
+    key: str
+    stored: dict[str, Any] | None = None
+
+    def load(self) -> dict[str, Any]:
+        self.stored = load_shards(self.output, self.name, self.key)
+        return self.stored
+
+    def save(self, mapping: dict[str, Any]) -> None:
+        save_shards(self.output, self.name, self.key, mapping, self.stored)
+        self.stored = None  # what it held is saved, or replaced: not kept for the rest of the build

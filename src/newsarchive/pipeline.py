@@ -216,7 +216,8 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     live = state.trees.get(live_tree, {}) if state.live == live_tree and live_tree is not None else {}
     indexer = _search_indexer(report, ready.pagefind) if ready.pagefind else None
     layout = site_layout(loaded.articles, loaded.sources, config, incremental.site_digest(config, options.templates, assets),
-                     [f.path for f in statics], state, live, known_paths, _jobs(options), ready.renderers)  # fmt: skip
+                     [f.path for f in statics], state, live, known_paths, _jobs(options), ready.renderers,
+                     cache.Shards(options.output, "bags", incremental.code_digest()))  # fmt: skip
     del known_paths
     memory.give_back()  # what the layout worked with (fingerprints' memo, related articles' counts): before rendering
     report.site_problems = layout.problems

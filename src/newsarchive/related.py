@@ -18,13 +18,14 @@ index yields them), so the result is deterministic: the same articles give the s
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import html
 import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import compress
 from operator import mul
 
@@ -90,11 +91,15 @@ Bag = tuple[array, array]  # term ids ('q') and their counts ('H')
 
 
 def _term_id(word: str) -> int:
-    """A word's id, 0 for a word that is not a term: its hash, the same in this process and the
-    workers it forks, so they need not agree on a numbering. Only this build's processes see the
-    ids: which words are kept, and their order, never depend on the values. (Two of even 10^6
-    distinct words share a 64-bit hash with odds of about 10^-7; they would count as one word.)"""
-    return (hash(word) or 1) if is_term(word) else 0
+    """A word's id, 0 for a word that is not a term: a 64-bit digest of it, the same in every
+    process and every build (Python's own hash() changes from one run to the next), so that
+    workers need not agree on a numbering and the build cache can keep each article's counts
+    (see related_indexes). Which words are kept, and their order, never depend on the values.
+    (Two of even 10^6 distinct words share a 64-bit digest with odds of about 10^-7; they would
+    count as one word.)"""
+    if not is_term(word):
+        return 0
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little", signed=True) or 1
 
 
 class _TermIds(dict[str, int]):
@@ -122,16 +127,28 @@ def _count_terms(articles: Sequence[tuple[str, object]]) -> tuple[list[Bag], Cou
     return bags, frequency
 
 
-def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None) -> tuple[list[Bag], Counter[int]]:
-    """Per article, its terms and their counts; per term, how many articles use it. Counted by
+def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None,
+                 known: Sequence[Bag | None] | None = None) -> tuple[list[Bag], Counter[int]]:  # fmt: skip
+    """Per article, its terms and their counts; per term, how many articles use it. Those of
+    `known` (per article, its bag or None) are taken as they are; the others are counted by
     chunk, in `workers` when given: this process only adds the chunks' term frequencies up."""
-    pairs = [(article.title, article.body_html) for article in articles]
+    missing = [index for index, bag in enumerate(known) if bag is None] if known is not None else range(len(articles))
+    pairs = [(articles[index].title, articles[index].body_html) for index in missing]
     chunks = workers.map(pairs, other=_count_terms, largest=512) if workers is not None else [(len(pairs), _count_terms(pairs))]
-    bags: list[Bag] = []
+    counted: list[Bag] = []
     frequency: Counter[int] = Counter()
     for _, (chunk_bags, chunk_frequency) in chunks:
-        bags += chunk_bags
+        counted += chunk_bags
         frequency.update(chunk_frequency)
+    if known is None:
+        return counted, frequency
+    bags: list[Bag] = list(known)  # type: ignore[arg-type]
+    for index, bag in zip(missing, counted):
+        bags[index] = bag
+    taken = set(missing)
+    for index, (terms, _) in enumerate(bags):
+        if index not in taken:
+            frequency.update(terms)
     return bags, frequency
 
 
@@ -189,13 +206,21 @@ def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequenc
 
 
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1,
-                    workers: parallel.Workers | None = None) -> list[tuple[int, ...]]:  # fmt: skip
+                    workers: parallel.Workers | None = None, known: Sequence[Bag | None] | None = None,
+                    counted: Callable[[list[Bag]], None] | None = None) -> list[tuple[int, ...]]:  # fmt: skip
     """For each article, the positions of up to `count` most similar other articles, best first.
 
     Words are counted in `workers` (processes already running, such as a build's render workers,
     idle until the pages are laid out), scoring runs in `jobs` processes forked for it; the
-    result depends on neither."""
-    vectors = _vectors(*_term_counts(articles, workers))
+    result depends on neither. `known`: per article, its terms and their counts as an earlier
+    count found them for the same text read (text_read), or None; only the others are counted.
+    `counted` is given every article's, to keep for the next time."""
+    bags, frequency = _term_counts(articles, workers, known)
+    del known
+    if counted is not None:
+        counted(bags)
+    vectors = _vectors(bags, frequency)
+    del bags, frequency  # before scoring: at 10^5 articles they are over 100 MiB
     postings = _postings(vectors)
     memory.give_back()  # the word counts are gone: before forking, so the scorers do not share their pages
     result: list[tuple[int, ...]] = []
