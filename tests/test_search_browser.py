@@ -114,6 +114,9 @@ def test_results_can_be_ordered_by_date_keeping_the_search_and_filters(page, bas
     page.get_by_label("Order").select_option("newest")
     page.wait_for_url(base + "search/?q=council&order=newest")
     _wait_for_message(page, "^2 results for council$")
+    # The count and the address change no sooner than the old order may still be on screen: wait
+    # for the newest result to come first (a timeout if the order never changes).
+    page.wait_for_function("() => document.querySelector('.pagefind-ui__result-title')?.textContent.trim() === 'Budget approved for schools'")
     assert _results(page, 2) == [("Budget approved for schools", "Date: 12 December 2022"), ("Orchestra gives a premiere", "Date: 5 May 2022")]
     assert page.get_by_label("Search articles").input_value() == "council"
 
