@@ -15,6 +15,11 @@
   var params = new URLSearchParams(window.location.search);
   var ui = null;
   var input = null;
+  // Pagefind's own module, from the URL the UI loads it from: the same module, and the same search
+  // instance and worker.
+  var uiScript = document.querySelector('script[src*="pagefind-ui.js"]');
+  var pagefindModule = uiScript ? import(new URL("pagefind.js", uiScript.src).href) : null;
+  if (pagefindModule) pagefindModule.catch(function () {}); // the UI reports a module that cannot load
 
   function setParam(name, value) {
     var url = new URL(window.location.href);
@@ -64,7 +69,12 @@
       var filters = checkedFilters();
       setParam("order", order.value);
       ui.destroy();
-      start(term, filters);
+      // The UI's destroy ends Pagefind's search instance without waiting for it: a UI started at
+      // once took the ending instance, and lost its search when the worker stopped (at random:
+      // no results, "Pagefind worker terminated"). The module's destroy, called again, ends when
+      // the instance has, and the next search starts a new one.
+      var ended = pagefindModule ? pagefindModule.then(function (pagefind) { return pagefind.destroy(); }) : Promise.resolve();
+      ended.catch(function () {}).then(function () { start(term, filters); });
     });
   }
   // Pagefind's UI loads its filters while it runs the first search; when the search wins, some
@@ -73,9 +83,8 @@
   start(null, null);
   var query = params.get("q");
   if (query) {
-    var uiScript = document.querySelector('script[src*="pagefind-ui.js"]');
-    var loaded = uiScript
-      ? import(new URL("pagefind.js", uiScript.src).href).then(function (pagefind) {
+    var loaded = pagefindModule
+      ? pagefindModule.then(function (pagefind) {
           return pagefind.options({ baseUrl: siteRoot }).then(function () { return pagefind.filters(); });
         })
       : Promise.resolve();
