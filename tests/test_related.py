@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import random
 
+import pytest
+
 from conftest import text_article
 from newsarchive.links import broken_links
 from newsarchive import parallel, related
@@ -71,20 +73,41 @@ def _unused(state: None, chunk: list) -> list:
 
 def test_counts_kept_from_an_earlier_count_give_the_same_result_and_only_the_others_are_counted(monkeypatch) -> None:
     articles, _ = corpus()
-    kept: list[list[related.Bag]] = []
-    first = related.related_indexes(articles, counted=kept.append)
-    assert len(kept[0]) == len(articles)
+    kept: list[tuple] = []
+    first = related.related_indexes(articles, keep=lambda *found: kept.append(found))
+    bags, vectors, weighed = kept.pop()
+    assert len(bags) == len(vectors) == weighed[0] == len(articles)
     edited = list(articles)
     edited[7] = art(7, "Harvest news 7", "wheat grain tonnes " * 20)
     counted: list[int] = []
     count_terms = related._count_terms
     monkeypatch.setattr(related, "_count_terms", lambda pairs: counted.append(len(pairs)) or count_terms(pairs))
-    known = [None if index == 7 else bag for index, bag in enumerate(kept[0])]
+    known = [None if index == 7 else bag for index, bag in enumerate(bags)]
     again = related.related_indexes(edited, known=known)
     assert counted == [1], "only the edited article is read and counted"
     monkeypatch.setattr(related, "_count_terms", count_terms)
     assert again == related.related_indexes(edited), "the same lists as counting every article"
     assert again != first, "the edit moved article 7 to another topic"
+
+
+@pytest.mark.parametrize("added", ["zeppelin", "wheat"], ids=["a new word", "a word of another topic"])
+def test_vectors_kept_from_an_earlier_weighing_are_reused_only_where_no_word_s_use_changed(added: str) -> None:
+    articles, _ = corpus()
+    kept: list[tuple] = []
+    related.related_indexes(articles, keep=lambda *found: kept.append(found))
+    bags, vectors, weighed = kept.pop()
+    edited = list(articles)
+    edited[7] = art(7, articles[7].title, articles[7].body_html[3:-4] + " " + added)
+    earlier = ([None if index == 7 else vector for index, vector in enumerate(vectors)], weighed)
+    known = [None if index == 7 else bag for index, bag in enumerate(bags)]
+    again = related.related_indexes(edited, known=known, earlier=earlier, keep=lambda *found: kept.append(found))
+    assert again == related.related_indexes(edited), "the same lists as weighing every article again"
+    new_bags, new_vectors, new_weighed = kept.pop()
+    changed = {term for term, df in new_weighed[1].items() if weighed[1].get(term) != df}
+    reused = {index for index, vector in enumerate(new_vectors) if vector is vectors[index]}
+    unaffected = {index for index in range(len(edited)) if index != 7 and changed.isdisjoint(new_bags[index][0])}
+    assert reused == unaffected, "kept exactly where no term's document frequency changed"
+    assert (len(reused) == len(edited) - 1) == (added == "zeppelin"), "a new word changes no other article's weights"
 
 
 def test_term_ids_are_the_same_in_every_process_whatever_python_s_hash_seed() -> None:

@@ -112,23 +112,43 @@ def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteS
     """Related articles; the last build's lists when neither the code nor any article's words or
     place in the order changed. Else they are found again from every article's word counts: an
     article whose text read is unchanged (its digest, `read`) is not read and counted again, as
-    `bags` keeps its counts (at 10^4 articles, counting them all takes over half a second)."""
+    `bags` keeps its counts (at 10^4 articles, counting them all takes over half a second), and a
+    vector none of whose words is used by a different number of articles is not weighed again."""
     read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
     digests = [read.get(a.source_path) or "" for a in articles]
     key = incremental.digest(incremental.code_digest(), list(zip((a.source_path for a in articles), digests)))
     if key != state.related_key:
-        def counted(found: list[related.Bag]) -> None:
-            if bags is not None:
-                bags.save({digest: bag for digest, bag in zip(digests, found) if digest})
-
-        # The kept counts are referred to only from the call: it lets them go before scoring.
-        state.related_key, state.related = key, related.related_indexes(articles, jobs=jobs, workers=workers,
-                                                                        known=_kept_bags(bags, digests), counted=counted)  # fmt: skip
+        kept = _Kept(bags, digests) if bags is not None else None
+        # What was kept is referred to only from the call: it lets it go before scoring.
+        state.related_key, state.related = key, related.related_indexes(
+            articles, jobs=jobs, workers=workers, known=kept.bags() if kept else None, earlier=kept.vectors() if kept else None,
+            keep=kept.keep if kept else None)  # fmt: skip
     return [tuple(map(articles.__getitem__, found)) for found in state.related]
 
 
-def _kept_bags(bags: cache.Shards | None, digests: list[str]) -> list[related.Bag | None] | None:
-    """Per article, its word counts as the build cache keeps them for its text read, or None."""
-    stored = bags.load() if bags is not None else {}
-    return [stored.get(digest) if digest else None for digest in digests] if stored else None
+class _Kept:
+    """What the build cache keeps of the related articles' last computation, for this build's
+    articles (`digests`: each one's digest of its text read): every article's word counts, by
+    digest (`bags`, in shards: an edit rewrites few), and the term vectors with what they were
+    weighed with, in one file (replaced at once, so a vector is never kept with another
+    computation's document frequencies)."""
 
+    VECTORS = "vectors.pickle"
+
+    def __init__(self, bags: cache.Shards, digests: list[str]) -> None:
+        self.shards, self.digests = bags, digests
+
+    def bags(self) -> list[related.Bag | None] | None:
+        stored = self.shards.load()
+        return [stored.get(digest) if digest else None for digest in self.digests] if stored else None
+
+    def vectors(self) -> tuple[list[related.Vector | None], related.Weighed] | None:
+        key, weighed, by_digest = cache.load(self.shards.output, self.VECTORS, ("", None, {}))
+        if key != self.shards.key or weighed is None:
+            return None
+        return [by_digest.get(digest) if digest else None for digest in self.digests], weighed
+
+    def keep(self, bags: list[related.Bag], vectors: list[related.Vector], weighed: related.Weighed) -> None:
+        self.shards.save({digest: bag for digest, bag in zip(self.digests, bags) if digest})
+        by_digest = {digest: vector for digest, vector in zip(self.digests, vectors) if digest}
+        cache.save(self.shards.output, self.VECTORS, (self.shards.key, weighed, by_digest), tree=True)

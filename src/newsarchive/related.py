@@ -155,13 +155,30 @@ def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None,
 Vector = tuple[array, array]  # term ids ('q') and their weights ('f'), strongest first
 
 
-def _vectors(bags: list[Bag], frequency: Counter[int]) -> list[Vector]:
-    """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights."""
+Weighed = tuple[int, dict[int, int]]  # what vectors are weighed with: the number of articles, each term's document frequency
+
+
+def _vectors(bags: list[Bag], frequency: Counter[int], earlier: Sequence[Vector | None] | None = None,
+             weighed: Weighed | None = None) -> list[Vector]:  # fmt: skip
+    """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights.
+
+    `earlier`: per article, its vector as weighed before from the same counts, with `weighed`. It
+    is taken as it is when the number of articles and the document frequency of each of its terms
+    are unchanged: weighing it again would give the same numbers."""
     total = len(bags)
     common = max(2, COMMON_SHARE * total)
     idf = {term: math.log(total / df) if 1 < df <= common else 0.0 for term, df in frequency.items()}
+    changed: set[int] | None = None
+    if earlier is not None and weighed is not None and weighed[0] == total:
+        before = weighed[1]
+        changed = {term for term, df in frequency.items() if before.get(term) != df}
     vectors = []
-    for terms, counts in bags:
+    for index, (terms, counts) in enumerate(bags):
+        if changed is not None:
+            kept = earlier[index]  # type: ignore[index]
+            if kept is not None and changed.isdisjoint(terms):
+                vectors.append(kept)
+                continue
         weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
         # sorted is stable: equal weights keep the order of first appearance in the article.
         strongest = [i for i in sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:TERMS_KEPT] if weights[i] > 0.0]
@@ -205,21 +222,27 @@ def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequenc
     return result
 
 
+Keep = Callable[[list[Bag], list[Vector], Weighed], None]
+
+
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1,
                     workers: parallel.Workers | None = None, known: Sequence[Bag | None] | None = None,
-                    counted: Callable[[list[Bag]], None] | None = None) -> list[tuple[int, ...]]:  # fmt: skip
+                    earlier: tuple[Sequence[Vector | None], Weighed] | None = None, keep: Keep | None = None) -> list[tuple[int, ...]]:  # fmt: skip
     """For each article, the positions of up to `count` most similar other articles, best first.
 
     Words are counted in `workers` (processes already running, such as a build's render workers,
     idle until the pages are laid out), scoring runs in `jobs` processes forked for it; the
     result depends on neither. `known`: per article, its terms and their counts as an earlier
     count found them for the same text read (text_read), or None; only the others are counted.
-    `counted` is given every article's, to keep for the next time."""
+    `earlier`: per article, its vector as weighed before from those counts, and what they were
+    weighed with (see _vectors). `keep` is given every article's counts and vector and what they
+    were weighed with, to keep for the next time."""
     bags, frequency = _term_counts(articles, workers, known)
     del known
-    if counted is not None:
-        counted(bags)
-    vectors = _vectors(bags, frequency)
+    vectors = _vectors(bags, frequency, *(earlier or (None, None)))
+    del earlier
+    if keep is not None:
+        keep(bags, vectors, (len(bags), frequency))
     del bags, frequency  # before scoring: at 10^5 articles they are over 100 MiB
     postings = _postings(vectors)
     memory.give_back()  # the word counts are gone: before forking, so the scorers do not share their pages
