@@ -43,7 +43,8 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     `site` is the digest of the global inputs, `statics` the static files' output paths, `live`
     the live site's manifest and `known_paths` the state's shared path strings (cache.share_paths).
     `workers`: idle processes to count related articles' words in (see related.related_indexes);
-    `bags`: where the counts are kept between builds, by digest of the text counted.
+    `bags`: where the word counts are kept between builds, by digest of the text counted (the term
+    vectors are kept beside them: see _Kept).
     """
     known = {e.article.source_path: (e.article, e.metadata) for e in sources.values() if e.article is not None}
     metadata = incremental.metadata_digests(articles, known)
