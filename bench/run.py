@@ -5,11 +5,11 @@
 
 For each generator and N it measures a full build, a rebuild with nothing changed, a rebuild
 after one article's body was edited at its end (a typo fixed) and one after an article's lede was
-edited (a sentence put before its first paragraph: its summary and its words change), and prints the median wall time, CPU time
-(the process and its children), peak memory and HTML pages written, then newsarchive's ratios to
-the others. Hugo runs twice: as `hugo`, whose article pages list no related articles, and as
-`hugo-related`, whose article pages list five (Hugo's related content, by shared tags), as
-newsarchive's do (by shared words). Peak memory is the largest sum, over the process and its
+edited (a sentence put before its first paragraph: its summary and its words change), and prints
+the median wall time, CPU time (the process and its children), peak memory and HTML pages
+written, then newsarchive's ratios to the others. Hugo runs twice: as `hugo`, whose article
+pages list no related articles, and as `hugo-related`, whose article pages list five (Hugo's
+related content, by shared tags), as newsarchive's do (by shared words). Peak memory is the largest sum, over the process and its
 children, of the proportional set size (PSS: shared pages divided among the processes sharing
 them; a forked worker is not counted twice), sampled every 100 ms, less often when a sample is
 slow (reading smaps_rollup is not free: see `measure`). Hugo and Pelican are used when installed

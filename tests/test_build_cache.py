@@ -12,8 +12,7 @@ import pytest
 
 from conftest import SiteFolder, text_article
 from newsarchive import cache, incremental, load, parallel, pipeline, related
-from newsarchive.build import build
-from newsarchive.build import read_config
+from newsarchive.build import build, read_config
 from newsarchive.bodies import Body, BodyStore, store_body
 from newsarchive.errors import Problem
 from newsarchive.write import Output
