@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import random
+import string
+from collections import Counter
 
 import pytest
 
@@ -71,19 +74,49 @@ def _unused(state: None, chunk: list) -> list:
     raise AssertionError("the workers' own function is not what counts words")
 
 
+def digests(articles: list[Article]) -> list[str]:
+    """Each article's digest of its text read, as the loader gives it."""
+    return [hashlib.blake2b(related.text_read(a.title, a.body_html).encode(), digest_size=16).hexdigest() for a in articles]
+
+
+class Kept:
+    """What a build keeps of one computation for the next (layout._Kept, without the files)."""
+
+    def __init__(self) -> None:
+        self.bags: dict[str, related.Bag] = {}
+        self.last: related.Scored | None = None
+
+    def keep_bags(self, digests: list[str], bags: list[related.Bag]) -> None:
+        self.bags = dict(zip(digests, bags))
+
+    def keep(self, scored: related.Scored) -> None:
+        self.last = scored
+
+    def find(self, articles: list[Article], **options) -> list[tuple[int, ...]]:
+        """The lists, computed from what was kept; keeps this computation in its place."""
+        return related.related_indexes(articles, digests=digests(articles), stored=self.bags, last=self.last,
+                                       keep_bags=self.keep_bags, keep=self.keep, **options)  # fmt: skip
+
+
+def edited_copy(articles: list[Article], index: int, added: str) -> list[Article]:
+    edited = list(articles)
+    edited[index] = art(index, articles[index].title, articles[index].body_html[3:-4] + " " + added)
+    return edited
+
+
 def test_counts_kept_from_an_earlier_count_give_the_same_result_and_only_the_others_are_counted(monkeypatch) -> None:
     articles, _ = corpus()
-    kept: list[tuple] = []
-    first = related.related_indexes(articles, keep=lambda *found: kept.append(found))
-    bags, vectors, weighed = kept.pop()
-    assert len(bags) == len(vectors) == weighed[0] == len(articles)
+    kept = Kept()
+    first = kept.find(articles)
+    assert first == related.related_indexes(articles)
+    assert set(kept.bags) == set(digests(articles)) and len(kept.last.vectors) == len(articles)
     edited = list(articles)
     edited[7] = art(7, "Harvest news 7", "wheat grain tonnes " * 20)
     counted: list[int] = []
     count_terms = related._count_terms
     monkeypatch.setattr(related, "_count_terms", lambda pairs: counted.append(len(pairs)) or count_terms(pairs))
-    known = [None if index == 7 else bag for index, bag in enumerate(bags)]
-    again = related.related_indexes(edited, known=known)
+    kept.last = None  # counts alone
+    again = kept.find(edited)
     assert counted == [1], "only the edited article is read and counted"
     monkeypatch.setattr(related, "_count_terms", count_terms)
     assert again == related.related_indexes(edited), "the same lists as counting every article"
@@ -91,23 +124,113 @@ def test_counts_kept_from_an_earlier_count_give_the_same_result_and_only_the_oth
 
 
 @pytest.mark.parametrize("added", ["zeppelin", "wheat"], ids=["a new word", "a word of another topic"])
-def test_vectors_kept_from_an_earlier_weighing_are_reused_only_where_no_word_s_use_changed(added: str) -> None:
+def test_vectors_kept_from_an_earlier_weighing_are_reused_only_where_weighing_again_gives_the_same(added: str) -> None:
     articles, _ = corpus()
-    kept: list[tuple] = []
-    related.related_indexes(articles, keep=lambda *found: kept.append(found))
-    bags, vectors, weighed = kept.pop()
+    kept = Kept()
+    kept.find(articles)
+    before = kept.last
+    edited = edited_copy(articles, 7, added)
+    assert kept.find(edited) == related.related_indexes(edited), "the same lists as weighing every article again"
+    changed = {term for term, df in kept.last.frequency.items() if before.frequency.get(term) != df}
+    reused = {index for index, vector in enumerate(kept.last.vectors) if vector is before.vectors[index]}
+    bags = [kept.bags[digest] for digest in digests(edited)]
+    unaffected = {index for index in range(len(edited)) if index != 7 and changed.isdisjoint(bags[index][0])}
+    assert reused >= unaffected, "kept wherever no term's document frequency changed"
+    fresh = related._vectors(bags, kept.last.frequency)
+    assert all(fresh[index] == before.vectors[index] for index in reused), "and only where weighing again gives the same"
+    if added == "zeppelin":
+        assert len(reused) == len(edited) - 1, "a new word changes no other article's weights"
+    else:
+        assert len(reused) < len(edited) - 1, "a word among some articles' strongest: those are weighed again"
+
+
+def test_a_word_too_weak_to_be_kept_leaves_the_vectors_of_the_articles_using_it_as_they_were() -> None:
+    # Three topics of twenty words, each used three times: every article keeps TERMS_KEPT of
+    # them. "lantern", once in articles 0 to 5, weighs less than any of those.
+    topics = [[f"{name}{a}{b}" for a in "pqrst" for b in "xyzw"] for name in ("harbour", "orchard", "foundry")]
+    def article(index: int, lantern: bool) -> Article:
+        words = [word for word in topics[index % 3] for _ in range(3)] + ["lantern"] * lantern
+        return art(index, f"News {index}", " ".join(words))
+    articles = [article(index, index < 6) for index in range(30)]
+    kept = Kept()
+    kept.find(articles)
+    before = kept.last
+    lantern = related._term_id("lantern")
+    assert all(len(before.vectors[i][0]) == related.TERMS_KEPT and lantern not in before.vectors[i][0] for i in range(6))
     edited = list(articles)
-    edited[7] = art(7, articles[7].title, articles[7].body_html[3:-4] + " " + added)
-    earlier = ([None if index == 7 else vector for index, vector in enumerate(vectors)], weighed)
-    known = [None if index == 7 else bag for index, bag in enumerate(bags)]
-    again = related.related_indexes(edited, known=known, earlier=earlier, keep=lambda *found: kept.append(found))
-    assert again == related.related_indexes(edited), "the same lists as weighing every article again"
-    new_bags, new_vectors, new_weighed = kept.pop()
-    changed = {term for term, df in new_weighed[1].items() if weighed[1].get(term) != df}
-    reused = {index for index, vector in enumerate(new_vectors) if vector is vectors[index]}
-    unaffected = {index for index in range(len(edited)) if index != 7 and changed.isdisjoint(new_bags[index][0])}
-    assert reused == unaffected, "kept exactly where no term's document frequency changed"
-    assert (len(reused) == len(edited) - 1) == (added == "zeppelin"), "a new word changes no other article's weights"
+    edited[7] = article(7, True)  # one more article uses it
+    assert kept.find(edited) == related.related_indexes(edited)
+    assert kept.last.frequency[lantern] == before.frequency[lantern] + 1
+    assert all(kept.last.vectors[i] is before.vectors[i] for i in range(30) if i != 7), "no vector but the edited one's weighed again"
+    bags = [kept.bags[digest] for digest in digests(edited)]
+    assert kept.last.vectors == related._vectors(bags, kept.last.frequency)
+
+
+def test_only_the_lists_whose_inputs_changed_are_scored_again(monkeypatch) -> None:
+    articles, _ = corpus()
+    kept = Kept()
+    kept.find(articles)
+    before = kept.last
+    scored: list[int] = []
+    scores = related._scores
+    monkeypatch.setattr(related, "_scores", lambda state, indexes: scored.extend(indexes) or scores(state, indexes))
+    edited = edited_copy(articles, 7, "zeppelin wheat")
+    again = kept.find(edited, jobs=2)
+    changed = {index for index, vector in enumerate(kept.last.vectors) if vector != before.vectors[index]}
+    touched = {term for index in changed for vectors in (kept.last.vectors, before.vectors) for term in vectors[index][0]}
+    expected = changed | {index for index, (terms, _) in enumerate(kept.last.vectors) if not touched.isdisjoint(terms)}
+    assert 7 in changed and sorted(scored) == sorted(expected) and len(expected) < len(articles)
+    assert again == related.related_indexes(edited)
+    scored.clear()
+    assert kept.find(edited) == again and scored == [], "nothing changed: nothing scored"
+
+
+def rich_corpus(rng: random.Random) -> tuple[list[Article], list[str]]:
+    """Articles of thirty-odd words each, drawn unevenly from a larger vocabulary: each keeps
+    TERMS_KEPT terms, and many of the words it uses weigh about as much as the weakest of them."""
+    vocabulary = ["".join(rng.choice("aeiou") + rng.choice("bdgklmnprstvz") for _ in range(3)) for _ in range(150)]
+    articles = []
+    for index in range(60):
+        words = [vocabulary[min(149, int(rng.expovariate(0.05)) + 40 * (index % 3))] for _ in range(rng.randint(30, 70))]
+        articles.append(art(index, " ".join(words[:3]).title(), " ".join(words)))
+    return articles, vocabulary
+
+
+@pytest.mark.parametrize("kind", ["topics", "rich"])
+def test_any_sequence_of_edits_gives_what_a_computation_from_nothing_gives(kind: str) -> None:
+    rng = random.Random(11)
+    if kind == "topics":
+        articles, _ = corpus()
+        words = " ".join(TOPICS.values()).split() + FILLER + ["zeppelin", "quasar", "lantern"]
+    else:
+        articles, words = rich_corpus(rng)
+        assert sum(len(vector) == related.TERMS_KEPT for vector, _ in related._vectors(*related._term_counts(articles, None)[:2])) > 40
+    kept = Kept()
+    for step in range(60):
+        action = rng.choice(["edit", "edit", "rewrite", "rewrite", "headline", "swap", "add", "remove", "same"])
+        index = rng.randrange(len(articles))
+        # A word of no other article: rewriting or removing its article later drops the term.
+        unique = "".join(rng.choice(string.ascii_lowercase) for _ in range(9))
+        if action == "rewrite":
+            articles[index] = art(index, articles[index].title, " ".join([unique, *(rng.choice(words) for _ in range(30))]))
+        elif action == "edit":
+            articles = edited_copy(articles, index, " ".join(rng.choice(words) for _ in range(rng.randint(1, 12))))
+        elif action == "headline":
+            articles[index] = art(index, f"{rng.choice(words).title()} {rng.choice(words)}", articles[index].body_html[3:-4])
+        elif action == "swap":
+            other = rng.randrange(len(articles))
+            articles[index], articles[other] = articles[other], articles[index]
+        elif action == "add":
+            articles.insert(index, art(100 + step, rng.choice(words).title(), " ".join([unique, *(rng.choice(words) for _ in range(40))])))
+        elif action == "remove" and len(articles) > 10:
+            del articles[index]
+        found = kept.find(articles, jobs=rng.choice([1, 2]))
+        assert found == related.related_indexes(articles), f"step {step}: {action}"
+        bags, frequency = related._term_counts(articles, None)[0], Counter()
+        for terms, _ in bags:
+            frequency.update(terms)
+        assert dict(kept.last.frequency) == dict(frequency), f"step {step}: document frequencies, as counted from nothing"
+        assert kept.last.vectors == related._vectors(bags, frequency), f"step {step}: vectors, as weighed from nothing"
 
 
 def test_term_ids_are_the_same_in_every_process_whatever_python_s_hash_seed() -> None:

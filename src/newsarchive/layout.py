@@ -43,8 +43,8 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     `site` is the digest of the global inputs, `statics` the static files' output paths, `live`
     the live site's manifest and `known_paths` the state's shared path strings (cache.share_paths).
     `workers`: idle processes to count related articles' words in (see related.related_indexes);
-    `bags`: where the word counts are kept between builds, by digest of the text counted (the term
-    vectors are kept beside them: see _Kept).
+    `bags`: where the word counts are kept between builds, by digest of the text counted (the last
+    computation's vectors and lists are kept beside them: see _Kept).
     """
     known = {e.article.source_path: (e.article, e.metadata) for e in sources.values() if e.article is not None}
     metadata = incremental.metadata_digests(articles, known)
@@ -111,45 +111,45 @@ def _made_on_demand(articles: tuple[Article, ...], config: Config, related_lists
 def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteState, jobs: int,
              workers: parallel.Workers | None, bags: cache.Shards | None) -> list[tuple[Article, ...]]:  # fmt: skip
     """Related articles; the last build's lists when neither the code nor any article's words or
-    place in the order changed. Else they are found again from every article's word counts: an
-    article whose text read is unchanged (its digest, `read`) is not read and counted again, as
-    `bags` keeps its counts (at 10^4 articles, counting them all takes over half a second), and a
-    vector none of whose words is used by a different number of articles is not weighed again."""
+    place in the order changed. Else they are found again, from what the last computation left
+    (see _Kept and related.related_indexes): an article whose text read is unchanged (its digest,
+    `read`) is not counted again, a vector none of whose words is used by a different number of
+    articles is not weighed again, and a list none of whose inputs changed is not scored again."""
     read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
     digests = [read.get(a.source_path) or "" for a in articles]
     key = incremental.digest(incremental.code_digest(), list(zip((a.source_path for a in articles), digests)))
     if key != state.related_key:
-        kept = _Kept(bags, digests) if bags is not None else None
-        # What was kept is referred to only from the call: it lets it go before scoring.
-        state.related_key, state.related = key, related.related_indexes(
-            articles, jobs=jobs, workers=workers, known=kept.bags() if kept else None, earlier=kept.vectors() if kept else None,
-            keep=kept.keep if kept else None)  # fmt: skip
+        if bags is None:
+            found = related.related_indexes(articles, jobs=jobs, workers=workers)
+        else:
+            kept = _Kept(bags)
+            # What was kept is referred to only from the call: it lets it go before scoring.
+            found = related.related_indexes(articles, jobs=jobs, workers=workers, digests=digests, stored=kept.bags(),
+                                            last=kept.last(), keep_bags=kept.keep_bags, keep=kept.keep)  # fmt: skip
+        state.related_key, state.related = key, found
     return [tuple(map(articles.__getitem__, found)) for found in state.related]
 
 
 class _Kept:
-    """What the build cache keeps of the related articles' last computation, for this build's
-    articles (`digests`: each one's digest of its text read): every article's word counts, by
-    digest (`bags`, in shards: an edit rewrites few), and the term vectors with what they were
-    weighed with, in one file (replaced at once, so a vector is never kept with another
-    computation's document frequencies)."""
+    """What the build cache keeps of the related articles' last computation: every article's word
+    counts, by digest of its text read (`bags`, in shards: an edit rewrites few), and the last
+    computation's vectors and lists (one file, replaced at once, so they are never kept with
+    another computation's document frequencies)."""
 
-    VECTORS = "vectors.pickle"
+    LAST = "related.pickle"
 
-    def __init__(self, bags: cache.Shards, digests: list[str]) -> None:
-        self.shards, self.digests = bags, digests
+    def __init__(self, bags: cache.Shards) -> None:
+        self.shards = bags
 
-    def bags(self) -> list[related.Bag | None] | None:
-        stored = self.shards.load()
-        return [stored.get(digest) if digest else None for digest in self.digests] if stored else None
+    def bags(self) -> dict[str, related.Bag]:
+        return self.shards.load()
 
-    def vectors(self) -> tuple[list[related.Vector | None], related.Weighed] | None:
-        key, weighed, by_digest = cache.load(self.shards.output, self.VECTORS, ("", None, {}))
-        if key != self.shards.key or weighed is None:
-            return None
-        return [by_digest.get(digest) if digest else None for digest in self.digests], weighed
+    def last(self) -> related.Scored | None:
+        key, scored = cache.load(self.shards.output, self.LAST, ("", None))
+        return scored if key == self.shards.key and isinstance(scored, related.Scored) else None
 
-    def keep(self, bags: list[related.Bag], vectors: list[related.Vector], weighed: related.Weighed) -> None:
-        self.shards.save({digest: bag for digest, bag in zip(self.digests, bags) if digest})
-        by_digest = {digest: vector for digest, vector in zip(self.digests, vectors) if digest}
-        cache.save(self.shards.output, self.VECTORS, (self.shards.key, weighed, by_digest), tree=True)
+    def keep_bags(self, digests: list[str], bags: list[related.Bag]) -> None:
+        self.shards.save({digest: bag for digest, bag in zip(digests, bags) if digest})
+
+    def keep(self, scored: related.Scored) -> None:
+        cache.save(self.shards.output, self.LAST, (self.shards.key, scored), tree=True)

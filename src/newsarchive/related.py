@@ -25,7 +25,8 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import compress
 from operator import mul
 
@@ -38,6 +39,7 @@ TERMS_KEPT = 16
 POSTINGS_KEPT = 48
 COMMON_SHARE = 0.5  # a word in more than half the articles tells them apart from little
 HEADLINE_WEIGHT = 2
+SCORED_HERE = 2000  # at most this many lists to find again are scored without forking (about 40 µs each)
 
 _TAG = re.compile(r"<[^>]*>")
 # Words of three characters or more; those holding digits or '_' are dropped after counting
@@ -128,11 +130,12 @@ def _count_terms(articles: Sequence[tuple[str, object]]) -> tuple[list[Bag], Cou
 
 
 def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None,
-                 known: Sequence[Bag | None] | None = None) -> tuple[list[Bag], Counter[int]]:  # fmt: skip
-    """Per article, its terms and their counts; per term, how many articles use it. Those of
-    `known` (per article, its bag or None) are taken as they are; the others are counted by
-    chunk, in `workers` when given: this process only adds the chunks' term frequencies up."""
-    missing = [index for index, bag in enumerate(known) if bag is None] if known is not None else range(len(articles))
+                 known: Sequence[Bag | None] | None = None) -> tuple[list[Bag], Counter[int], list[int]]:  # fmt: skip
+    """Per article, its terms and their counts. Those of `known` (per article, its bag or None)
+    are taken as they are; the others are counted by chunk, in `workers` when given. Also gives
+    how many of the counted articles use each term (the chunks add that up where they run) and
+    which articles were counted."""
+    missing = [index for index, bag in enumerate(known) if bag is None] if known is not None else list(range(len(articles)))
     pairs = [(articles[index].title, articles[index].body_html) for index in missing]
     chunks = workers.map(pairs, other=_count_terms, largest=512) if workers is not None else [(len(pairs), _count_terms(pairs))]
     counted: list[Bag] = []
@@ -141,42 +144,77 @@ def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None,
         counted += chunk_bags
         frequency.update(chunk_frequency)
     if known is None:
-        return counted, frequency
+        return counted, frequency, missing
     bags: list[Bag] = list(known)  # type: ignore[arg-type]
     for index, bag in zip(missing, counted):
         bags[index] = bag
-    taken = set(missing)
-    for index, (terms, _) in enumerate(bags):
-        if index not in taken:
-            frequency.update(terms)
-    return bags, frequency
+    return bags, frequency, missing
 
 
 Vector = tuple[array, array]  # term ids ('q') and their weights ('f'), strongest first
 
 
-Weighed = tuple[int, dict[int, int]]  # what vectors are weighed with: the number of articles, each term's document frequency
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One computation's lists, with what the next can start from (the build cache keeps it): per
+    article, in the order given, the digest of its text read (see text_read) and its vector; how
+    many articles use each term."""
+
+    count: int
+    digests: list[str]
+    frequency: dict[int, int]
+    vectors: list[Vector]
+    found: list[tuple[int, ...]]
+
+
+def _document_frequency(bags: list[Bag], counted: list[int], counted_frequency: Counter[int], digests: Sequence[str] | None,
+                        last: Scored | None, stored: Mapping[str, Bag]) -> Counter[int]:  # fmt: skip
+    """How many articles use each term. From the last computation's, when it can be: minus the
+    bags of the texts gone since (`stored` keeps them, by digest), plus those of the texts come.
+    Else the counted articles' sums plus every other article's terms (at 10^4 articles, adding
+    all of them up takes most of a tenth of a second)."""
+    if digests is not None and last is not None and "" not in digests and "" not in last.digests:
+        before, now = Counter(last.digests), Counter(digests)
+        gone, come = before - now, now - before
+        if all(digest in stored for digest in gone):
+            frequency = Counter(last.frequency)
+            bag_of = dict(zip(digests, bags))
+            for digest, times in gone.items():
+                for _ in range(times):
+                    frequency.subtract(stored[digest][0])
+            for digest, times in come.items():
+                for _ in range(times):
+                    frequency.update(bag_of[digest][0])
+            for term in [term for term, df in frequency.items() if df <= 0] if gone else ():
+                del frequency[term]
+            return frequency
+    frequency = Counter(counted_frequency)
+    taken = set(counted)
+    for index, (terms, _) in enumerate(bags):
+        if index not in taken:
+            frequency.update(terms)
+    return frequency
 
 
 def _vectors(bags: list[Bag], frequency: Counter[int], earlier: Sequence[Vector | None] | None = None,
-             weighed: Weighed | None = None) -> list[Vector]:  # fmt: skip
+             before: Mapping[int, int] | None = None) -> list[Vector]:  # fmt: skip
     """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights.
 
-    `earlier`: per article, its vector as weighed before from the same counts, with `weighed`. It
-    is taken as it is when the number of articles and the document frequency of each of its terms
-    are unchanged: weighing it again would give the same numbers."""
+    `earlier`: per article, its vector as weighed before from the same counts, when the document
+    frequencies were `before` for as many articles. It is taken as it is when weighing it again
+    would give the same numbers: when the document frequency of each of its terms is unchanged,
+    or of none but terms that stay too weak to be kept (_still_kept)."""
     total = len(bags)
     common = max(2, COMMON_SHARE * total)
     idf = {term: math.log(total / df) if 1 < df <= common else 0.0 for term, df in frequency.items()}
     changed: set[int] | None = None
-    if earlier is not None and weighed is not None and weighed[0] == total:
-        before = weighed[1]
+    if earlier is not None and before is not None:
         changed = {term for term, df in frequency.items() if before.get(term) != df}
     vectors = []
     for index, (terms, counts) in enumerate(bags):
         if changed is not None:
             kept = earlier[index]  # type: ignore[index]
-            if kept is not None and changed.isdisjoint(terms):
+            if kept is not None and (changed.isdisjoint(terms) or _still_kept(kept, terms, counts, changed, idf)):
                 vectors.append(kept)
                 continue
         weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
@@ -187,11 +225,34 @@ def _vectors(bags: list[Bag], frequency: Counter[int], earlier: Sequence[Vector 
     return vectors
 
 
-def _postings(vectors: list[Vector]) -> dict[int, Vector]:
-    """Term id -> (article indexes, weights), strongest first, at most POSTINGS_KEPT each."""
+def _still_kept(vector: Vector, terms: array, counts: array, changed: set[int], idf: dict[int, float]) -> bool:
+    """Whether a vector weighed before is still what weighing would give, though some of its
+    article's terms changed weight (`changed`, with the new `idf`): none of them is among the terms
+    it kept, and none now weighs as much as the weakest of those (or more than 0 when fewer than
+    TERMS_KEPT were kept). Every other weight is as before, so the same terms come first in the
+    same order, with the same norm. (A common word's use changes with one article; it is among
+    the strongest terms of few of the thousands of articles that use it.)"""
+    strongest = vector[0]
+    moved = changed.intersection(terms)
+    if not moved.isdisjoint(strongest):
+        return False
+    if len(strongest) < TERMS_KEPT:
+        return all(_TF[counts[terms.index(term)]] * idf[term] <= 0.0 for term in moved)
+    weakest = strongest[-1]
+    floor = _TF[counts[terms.index(weakest)]] * idf[weakest]
+    return all(_TF[counts[terms.index(term)]] * idf[term] < floor for term in moved)
+
+
+def _postings(vectors: list[Vector], only: set[int] | None = None) -> dict[int, Vector]:
+    """Term id -> (article indexes, weights), strongest first, at most POSTINGS_KEPT each; with
+    `only`, for those terms alone."""
     postings: dict[int, Vector] = {}
     for index, (terms, weights) in enumerate(vectors):
+        if only is not None and only.isdisjoint(terms):
+            continue
         for term, weight in zip(terms, weights):
+            if only is not None and term not in only:
+                continue
             entry = postings.get(term)
             if entry is None:
                 entry = postings[term] = (array("I"), array("f"))
@@ -222,37 +283,80 @@ def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequenc
     return result
 
 
-Keep = Callable[[list[Bag], list[Vector], Weighed], None]
+def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> list[int] | None:
+    """The articles whose lists may differ from the last computation's, or None for all of them.
+
+    An article's list is a function of its vector and the postings of its terms, and a term's
+    postings of the vectors (and positions) of the articles that keep it. So with as many articles
+    as last time, a list can change only if its article's vector did, or it keeps a term that a
+    changed vector keeps or kept."""
+    if last is None or last.count != count or len(last.vectors) != len(vectors):
+        return None
+    changed = [index for index, (vector, before) in enumerate(zip(vectors, last.vectors)) if vector is not before and vector != before]
+    touched: set[int] = set()
+    for index in changed:
+        touched.update(vectors[index][0])
+        touched.update(last.vectors[index][0])
+    again = set(changed)
+    again.update(index for index, (terms, _) in enumerate(vectors) if not touched.isdisjoint(terms)) if touched else None
+    return sorted(again)
 
 
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1,
-                    workers: parallel.Workers | None = None, known: Sequence[Bag | None] | None = None,
-                    earlier: tuple[Sequence[Vector | None], Weighed] | None = None, keep: Keep | None = None) -> list[tuple[int, ...]]:  # fmt: skip
+                    workers: parallel.Workers | None = None, digests: Sequence[str] | None = None,
+                    stored: Mapping[str, Bag] | None = None, last: Scored | None = None,
+                    keep_bags: Callable[[list[str], list[Bag]], None] | None = None, keep: Callable[[Scored], None] | None = None) -> list[tuple[int, ...]]:  # fmt: skip
     """For each article, the positions of up to `count` most similar other articles, best first.
 
     Words are counted in `workers` (processes already running, such as a build's render workers,
     idle until the pages are laid out), scoring runs in `jobs` processes forked for it; the
-    result depends on neither. `known`: per article, its terms and their counts as an earlier
-    count found them for the same text read (text_read), or None; only the others are counted.
-    `earlier`: per article, its vector as weighed before from those counts, and what they were
-    weighed with (see _vectors). `keep` is given every article's counts and vector and what they
-    were weighed with, to keep for the next time."""
-    bags, frequency = _term_counts(articles, workers, known)
+    result depends on neither.
+
+    What an earlier computation left saves work, never changes the result: `digests` gives each
+    article's digest of its text read ("" for none); `stored` an earlier count's bags by that
+    digest (those found are not counted again); `last` the last computation (its vectors are
+    reused where no term's use changed, its lists where no vector they depend on changed: see
+    _to_score). `keep_bags` is given the digests and every article's bag before scoring (they can
+    go then), `keep` this computation once it is done."""
+    stored = stored or {}
+    known = [stored.get(digest) if digest else None for digest in digests] if digests is not None and stored else None
+    bags, counted_frequency, counted = _term_counts(articles, workers, known)
     del known
-    vectors = _vectors(bags, frequency, *(earlier or (None, None)))
-    del earlier
-    if keep is not None:
-        keep(bags, vectors, (len(bags), frequency))
-    del bags, frequency  # before scoring: at 10^5 articles they are over 100 MiB
-    postings = _postings(vectors)
+    frequency = _document_frequency(bags, counted, counted_frequency, digests, last, stored)
+    del counted_frequency, stored
+    earlier = before = None
+    if digests is not None and last is not None and len(last.digests) == len(bags):
+        by_digest = dict(zip(last.digests, last.vectors))
+        earlier, before = [by_digest.get(digest) if digest else None for digest in digests], last.frequency
+        del by_digest
+    vectors = _vectors(bags, frequency, earlier, before)
+    del earlier, before
+    if keep_bags is not None and digests is not None:
+        keep_bags(list(digests), bags)
+    del bags  # before scoring: at 10^5 articles they are over 100 MiB
+    again = _to_score(vectors, last, count)
+    postings = _postings(vectors, None if again is None else {term for index in again for term in vectors[index][0]})
     memory.give_back()  # the word counts are gone: before forking, so the scorers do not share their pages
-    result: list[tuple[int, ...]] = []
+    result: list[tuple[int, ...]]
     # One int object per article, shared by every list that names it (the lists come back
     # unpickled, each with its own copies: at 10^5 articles, 16 MiB kept for the whole build).
     numbers = list(range(len(vectors)))
-    for _, found in parallel.map_chunks(_scores, (vectors, postings, count), range(len(vectors)), jobs):
-        result.extend(tuple(map(numbers.__getitem__, others)) for others in found)
-    del vectors, postings
+    if again is None:
+        result = []
+        for _, found in parallel.map_chunks(_scores, (vectors, postings, count), range(len(vectors)), jobs):
+            result.extend(tuple(map(numbers.__getitem__, others)) for others in found)
+    else:
+        result = list(last.found)  # type: ignore[union-attr]
+        done = 0
+        # A few hundred lists (an edit's) take less time here than forking scorers would.
+        for size, found in parallel.map_chunks(_scores, (vectors, postings, count), again, jobs if len(again) > SCORED_HERE else 1):
+            for index, others in zip(again[done : done + size], found):
+                result[index] = tuple(map(numbers.__getitem__, others))
+            done += size
+    del postings, last
+    if keep is not None:
+        keep(Scored(count, list(digests) if digests is not None else [], frequency, vectors, result))
+    del vectors, frequency
     memory.give_back()
     return result
 
