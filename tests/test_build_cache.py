@@ -228,9 +228,16 @@ def test_an_edited_lede_has_only_its_article_s_words_counted_again(site: SiteFol
     counted: list[int] = []
     count_terms = related._count_terms
     monkeypatch.setattr(related, "_count_terms", lambda pairs: counted.append(len(pairs)) or count_terms(pairs))
+    digested: list[str] = []
+    page_fingerprints = incremental.page_fingerprints
+    monkeypatch.setattr(incremental, "page_fingerprints", lambda pages, *rest: digested.extend(p.url for p in pages) or page_fingerprints(pages, *rest))
+    last = cache.load(site.dist, "site.pickle", None).related
     site.add("05.txt", text_article("2022-03-05", "Story 5", "The school and the ferry story 5.", "More."))  # its related words change
-    site.build(jobs=1)
+    report = site.build(jobs=1)
     assert counted == [1], "the other articles' word counts are the build cache's"
+    now = cache.load(site.dist, "site.pickle", None).related
+    moved = sorted(f"/2022/03/{i + 1:02d}/story-{i + 1}/" for i in range(20) if now[i] != last[i])
+    assert moved and sorted(digested) == moved and len(moved) < report.pages / 4, "only pages with a new related list are digested again"
     build(site.options(output=tmp_path / "clean", jobs=1, clean=True))
     assert files(site.dist) == files(tmp_path / "clean")
     counted.clear()

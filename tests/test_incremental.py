@@ -104,6 +104,17 @@ def test_every_kind_of_change_equals_a_clean_build(sites: Sites) -> None:
     sites.build()  # a redirect's target moves (new slug); one redirect is gone
     assert not (site.dist / "older/five.html").exists()
 
+    # What pages only show of an article (see incremental.SHOWN_ONLY): the pages stay the same,
+    # fingerprinted again from their skeletons.
+    site.add("tagged/5.md", md_article("2021-06-15", "A headline of its own", "Energy", "Moved.")
+             .replace("tags:", "slug: tagged-story-5-renamed\nauthor: A. Writer\nsummary: Its summary.\naliases: [/old/five/]\ntags:"))
+    sites.build()  # a headline with the slug kept, an author and a summary: the redirect page shows the headline too
+    site.add("2022/02/14.txt", text_article("2022-02-14", "Story of day 14", "A new lede about the harbour pilots.", "Second."))
+    sites.build()  # a lede: the summary of every list that shows the article
+    for day in (15, 16, 17):
+        site.add(f"2022/02/{day}.txt", text_article(f"2022-02-{day}", f"Story of day {day}", "Lighthouse keepers and harbour pilots.", "Second."))
+        sites.build()  # shared words: related lists change, each on its article's page
+
     (sites.static / "style.css").write_text((sites.static / "style.css").read_text() + "\n/* v2 */\n")
     sites.build()  # a static file's version is in every page
 
@@ -138,3 +149,79 @@ def test_a_lost_cache_or_staging_folder_only_costs_time(sites: Sites) -> None:
     shutil.rmtree(sites.site.root / ".dist.staging")
     sites.site.add("2022/02/06.txt", text_article("2022-02-06", "Story of day 6", "Changed."))
     sites.build()
+
+
+def _pages_and_skeletons(articles: list, related_lists: list) -> tuple[list, list[str], object]:
+    from newsarchive import archive, incremental, redirects
+    from newsarchive.config import parse_config
+    from newsarchive.urls import output_path
+
+    config = parse_config({"base_url": "https://example.org/", "per_page": 2}, "site.yaml")
+    pages = list(archive.build_pages(articles, config, [tuple(articles[i] for i in found) for found in related_lists]))
+    pages += redirects.redirect_pages(articles, [output_path(page.url) for page in pages])[0]
+    fingerprints, skeletons = incremental.page_fingerprints(pages, "site", articles, [incremental.metadata_digest(a) for a in articles])
+    return pages, fingerprints, skeletons
+
+
+def test_what_pages_only_show_of_an_article_leaves_every_page_s_skeleton_as_it_was() -> None:
+    """The layout's middle way (layout.layout) rests on this: no page record is made from a field
+    of incremental.SHOWN_ONLY but through the article itself, so changing them leaves every page's
+    skeleton as it was, and changes the fingerprint of each page that names the article."""
+    import dataclasses
+    import datetime as dt
+
+    from newsarchive import incremental
+    from newsarchive.model import Article
+
+    def article(n: int) -> Article:
+        return Article(source_path=f"seeds/{n}.md", slug=f"story-{n}", date=dt.date(2021 + n % 2, 1 + n % 3, 1 + n), title=f"Story {n}",
+                       body_html=f"<p>Body {n}.</p>", summary=f"Summary {n}.", tags=("Energy",) if n % 2 else ("Energy", "Politics"),
+                       word_count=100 + n, author="A. Writer", source="Wire" if n % 3 == 0 else None,
+                       published=dt.datetime(2021 + n % 2, 1 + n % 3, 1 + n, 9, 30, tzinfo=dt.timezone.utc), updated=None,
+                       redirect_from=(f"/old/{n}/",) if n % 4 == 0 else ())  # fmt: skip
+
+    articles = sorted((article(n) for n in range(9)), key=lambda a: a.sort_key)
+    lists = [tuple(j for j in range(len(articles)) if j != i)[:3] for i in range(len(articles))]
+    assert set(incremental.SHOWN_ONLY) < {f.name for f in dataclasses.fields(Article)}
+    pages, fingerprints, skeletons = _pages_and_skeletons(articles, lists)
+
+    shown = [dataclasses.replace(a, title=a.title + " (corrected)", body_html="<p>Other.</p>", summary="Another summary.", word_count=7,
+                                 author="B. Writer", updated=dt.datetime(2023, 1, 1, tzinfo=dt.timezone.utc), extra={"note": "x"})
+             for a in articles]  # fmt: skip
+    assert {f for f in incremental.SHOWN_ONLY if getattr(shown[0], f) == getattr(articles[0], f)} == set(), "every such field changed"
+    _, shown_fingerprints, shown_skeletons = _pages_and_skeletons(shown, lists)
+    assert shown_skeletons == skeletons
+    naming = [index for index, end in enumerate(skeletons.ends) if end > (skeletons.ends[index - 1] if index else 0)]
+    assert len(naming) > len(articles) and all(shown_fingerprints[i] != fingerprints[i] for i in naming)
+    assert all(shown_fingerprints[i] == fingerprints[i] for i in range(len(pages)) if i not in naming)
+
+    # What is not only shown does change skeletons: a tag, and a related list (on its article's page alone).
+    _, _, tagged = _pages_and_skeletons([dataclasses.replace(articles[0], tags=("Sport",)), *articles[1:]], lists)
+    assert tagged.digests != skeletons.digests
+    other_lists = [lists[0][::-1], *lists[1:]]
+    _, _, related_skeletons = _pages_and_skeletons(articles, other_lists)
+    moved = [i for i in range(len(pages)) if related_skeletons.digests[16 * i : 16 * i + 16] != skeletons.digests[16 * i : 16 * i + 16]
+             or related_skeletons.positions[related_skeletons.ends[i - 1] if i else 0 : related_skeletons.ends[i]]
+             != skeletons.positions[skeletons.ends[i - 1] if i else 0 : skeletons.ends[i]]]  # fmt: skip
+    assert len(moved) == 1 and pages[moved[0]].article is articles[0]
+
+
+def test_spliced_skeletons_are_those_of_the_pages_made_again() -> None:
+    import datetime as dt
+
+    from newsarchive import incremental
+    from newsarchive.model import Article
+
+    articles = [Article(source_path=f"seeds/{n}.txt", slug=f"s{n}", date=dt.date(2022, 1, 1 + n), title=f"T{n}", body_html="<p>b</p>", summary="")
+                for n in range(6)]  # fmt: skip
+    before = [(1, 2), (0,), (), (4, 5, 0), (3,), (0, 1)]
+    after = [(2, 1), (0, 2, 3), (), (4,), (3,), (0, 1, 4)]  # articles 0, 1, 3 and 5 have new lists, of other lengths too
+    _, _, old = _pages_and_skeletons(articles, before)
+    pages, _, new = _pages_and_skeletons(articles, after)
+    moved = {id(articles[k]) for k in (0, 1, 3, 5)}
+    again = [i for i, page in enumerate(pages) if id(getattr(page, "article", None)) in moved and type(page).__name__ == "ArticlePage"]
+    assert len(again) == 4
+    metadata = [incremental.metadata_digest(a) for a in articles]
+    made = incremental.page_fingerprints([pages[i] for i in again], "site", articles, metadata)[1]
+    assert old != new and old.spliced(again, made) == new
+    assert old.spliced([], made) == old

@@ -3,8 +3,11 @@
 A page's fingerprint is a digest of everything its bytes are made from:
   - the build's global inputs: newsarchive's own code, the configuration, every template file and
     the static files' versions (see `site_digest`);
-  - its page record, where each article stands for the digest of all its fields (body included),
-    so a list page depends on the set, order and contents of the articles it lists.
+  - its page record, where each article stands for the digest of its metadata (a page that reads
+    a body depends on it too: see pipeline._page_outputs), so a list page depends on the set,
+    order and contents of the articles it lists. It is digested in two steps: the record with a
+    mark for each article (its skeleton), then that with the digests of the articles marked, so
+    a build whose pages have the same skeletons fingerprints them again without their records.
 Equal fingerprints mean equal bytes, so a page whose fingerprint is unchanged, and whose previous
 output is still in the live site with the bytes recorded for it, is read back instead of rendered.
 Nothing here is specific to a page kind (article, list, redirect…): outputs are keyed by path.
@@ -20,7 +23,8 @@ import functools
 import hashlib
 import operator
 import os
-from collections.abc import Mapping
+from array import array
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +66,19 @@ def site_digest(config: Any, templates: Path, assets: Mapping[str, str]) -> str:
 
 
 _METADATA = operator.attrgetter(*(f.name for f in dataclasses.fields(Article) if f.name != "body_html"))
+
+
+# What pages only show of an article: no page record is made from them but through the article
+# itself (a test changes them all and checks that every page's skeleton stays the same).
+SHOWN_ONLY = frozenset({"title", "body_html", "summary", "word_count", "author", "updated", "extra"})
+_SHAPE = operator.attrgetter(*(f.name for f in dataclasses.fields(Article) if f.name not in SHOWN_ONLY))
+
+
+def shape_digest(site: str, articles: Sequence[Article]) -> str:
+    """A digest of all the page records are made from, but what they only show of each article
+    and the related lists: two builds of equal shape make the same pages, with the same skeletons
+    (see Skeletons) but for the article pages whose related lists differ."""
+    return digest(site, [_SHAPE(article) for article in articles])
 
 
 def metadata_digest(article: Article) -> str:
@@ -109,8 +126,14 @@ def _field_getter(cls: type) -> Any:
     return _FIELDS[cls]
 
 
-def record_key(value: Any, articles: dict[int, str], memo: dict[int, Any] | None = None) -> Any:
-    """A page record as plain values (their repr is what is digested), each Article replaced by its digest.
+# What stands for an article in a page's key: no plain value's repr is "Ellipsis" (a string's is
+# quoted), and its repr is made in C.
+_ARTICLE = Ellipsis
+
+
+def record_key(value: Any, positions: dict[int, int], named: array, memo: dict[int, Any] | None = None) -> Any:
+    """A page record as plain values (their repr is what is digested), each article in `positions`
+    (by identity) replaced by a mark, its position appended to `named`.
 
     Called for every page of every build: plain values are returned as they are, the common shapes
     (tuples of articles, dataclasses) take the shortest path, and `memo` (by identity, for records
@@ -121,35 +144,101 @@ def record_key(value: Any, articles: dict[int, str], memo: dict[int, Any] | None
     """
     cls = type(value)
     if cls is Article:
-        known = articles.get(id(value))
-        if known is None:  # an article the page record made itself (none do today): digest it whole
-            known = articles[id(value)] = digest(repr(value))
-        return known
+        position = positions.get(id(value))
+        if position is None:  # an article the page record made itself (none do today): digested whole
+            return digest(repr(value))
+        named.append(position)
+        return _ARTICLE
     if cls in _PLAIN:
         return value
     if cls is tuple or cls is list:
-        return [articles[id(item)] if type(item) is Article and id(item) in articles else
-                item if type(item) in _PLAIN else record_key(item, articles, memo) for item in value]  # fmt: skip
+        found = list(map(positions.get, map(id, value)))  # only articles are in `positions`
+        if None not in found:  # articles only (related lists, a list page's teasers): in C
+            named.extend(found)
+            return [_ARTICLE] * len(found)
+        return [item if type(item) in _PLAIN else record_key(item, positions, named, memo) for item in value]
     if memo is not None:
-        found = memo.get(id(value))
-        if found is not None:
-            return found
+        known = memo.get(id(value))
+        if known is not None:
+            named.extend(known[1])
+            return known[0]
+    start = len(named)
     key: Any
     if (getter := _field_getter(cls)) is not None:
-        key = (cls.__name__, [item if type(item) in _PLAIN else record_key(item, articles, memo) for item in getter(value)])
+        key = (cls.__name__, [item if type(item) in _PLAIN else record_key(item, positions, named, memo) for item in getter(value)])
     elif isinstance(value, Mapping):
-        key = sorted((repr(k), record_key(v, articles, memo)) for k, v in value.items())
+        key = sorted((repr(k), record_key(v, positions, named, memo)) for k, v in value.items())
     else:
         key = repr(value)
     if memo is not None:
-        memo[id(value)] = key
+        memo[id(value)] = (key, named[start:])
     return key
 
 
-def page_fingerprints(pages: list[Any], site: str, articles: dict[int, str]) -> list[str]:
-    """Every page's fingerprint (the page records stay alive meanwhile, so identities are stable)."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class Skeletons:
+    """Every page's record as page_fingerprints digested it, without the articles it names: a
+    digest of the record with a mark for each article, and the positions (in the build's order of
+    articles) of the articles the marks stand for. A page's fingerprint is a digest of its
+    skeleton and those articles' metadata digests, so a build whose pages are made of the same
+    skeletons (see layout.layout) fingerprints them again from these alone."""
+
+    digests: bytes  # 16 bytes a page
+    positions: array  # ('I') of every page, one page after the other
+    ends: array  # ('I') where each page's positions end
+
+    def fingerprints(self, metadata: list[str]) -> list[str]:
+        """Each page's fingerprint, for articles of these metadata digests (by position)."""
+        found: list[str] = []
+        get, start = metadata.__getitem__, 0
+        for page, end in enumerate(self.ends):
+            named = "".join(map(get, self.positions[start:end]))
+            found.append(hashlib.blake2b(self.digests[16 * page : 16 * page + 16] + named.encode(), digest_size=16).hexdigest())
+            start = end
+        return found
+
+    def then(self, more: Skeletons) -> Skeletons:
+        """These pages' skeletons followed by those of `more`."""
+        ends = array("I", self.ends)
+        ends.extend(end + len(self.positions) for end in more.ends)
+        return Skeletons(self.digests + more.digests, self.positions + more.positions, ends)
+
+    def spliced(self, pages: list[int], new: Skeletons) -> Skeletons:
+        """These skeletons with those of the pages at `pages` (ascending) replaced by `new`'s, in order."""
+        digests, positions, ends = bytearray(), array("I"), array("I")
+        done = 0  # pages taken so far
+        for page, replacement in zip(pages, range(len(new.ends))):
+            start = self.ends[done - 1] if done else 0
+            digests += self.digests[16 * done : 16 * page]
+            shift = len(positions) - start
+            positions += self.positions[start : self.ends[page - 1] if page else 0]
+            ends.extend(end + shift for end in self.ends[done:page])
+            begin = new.ends[replacement - 1] if replacement else 0
+            digests += new.digests[16 * replacement : 16 * replacement + 16]
+            positions += new.positions[begin : new.ends[replacement]]
+            ends.append(len(positions))
+            done = page + 1
+        start = self.ends[done - 1] if done else 0
+        shift = len(positions) - start
+        digests += self.digests[16 * done :]
+        positions += self.positions[start:]
+        ends.extend(end + shift for end in self.ends[done:])
+        return Skeletons(bytes(digests), positions, ends)
+
+
+def page_fingerprints(pages: list[Any], site: str, articles: Sequence[Any], metadata: list[str]) -> tuple[list[str], Skeletons]:
+    """Every page's fingerprint and skeleton (the page records stay alive meanwhile, so identities
+    are stable); `metadata`: each article's metadata digest, by position in `articles`."""
+    positions = {id(article): position for position, article in enumerate(articles)}
     memo: dict[int, Any] = {}
-    return [digest(site, page.template, record_key(page, articles, memo)) for page in pages]
+    digests = bytearray()
+    named, ends = array("I"), array("I")
+    for page in pages:
+        key = record_key(page, positions, named, memo)
+        digests += hashlib.blake2b(repr((site, page.template, key)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        ends.append(len(named))
+    skeletons = Skeletons(bytes(digests), named, ends)
+    return skeletons.fingerprints(metadata), skeletons
 
 
 Stamp = tuple[int, int, int, int]  # a file's mtime and ctime (ns), size and inode

@@ -4,7 +4,10 @@ All of it is a function of the articles' metadata (every field but the body), th
 articles, their related lists and the site's global inputs (see incremental.py); `Layout.key` is a
 digest of exactly those. A build whose key equals the last one's, the common case of an edited
 body, takes the last build's paths and fingerprints as they are and makes only the page records
-it renders, so it neither builds 10^5 records nor fingerprints them. Any other build makes them all.
+it renders, so it neither builds 10^5 records nor fingerprints them. Any other build makes every
+record; when only what pages show of some articles changed (a lede, a summary, an author: see
+incremental.shape_digest), it digests again only the article pages whose related list changed
+and makes every fingerprint from the last build's skeletons (incremental.Skeletons).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from newsarchive import archive, cache, incremental, parallel, redirects, relate
 from newsarchive.config import Config
 from newsarchive.errors import Problem
 from newsarchive.load import Sources
-from newsarchive.model import Article, Page
+from newsarchive.model import Article, ArticlePage, Page
 from newsarchive.syndicate import extra_files
 from newsarchive.write import Output
 
@@ -33,12 +36,15 @@ class Layout:
     extras: list[Output]  # feeds, sitemaps, robots.txt, export: without bytes when the live ones still fit
     extras_key: str
     extras_kept: tuple[tuple[str, ...], ...]  # what the build cache keeps of them (see cache.SiteState.extras)
+    skeletons: tuple[str, incremental.Skeletons | None]  # the pages' shape digest and skeletons (see incremental.Skeletons)
 
 
 def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site: str, statics: list[str],
            state: cache.SiteState, live: dict[str, str], known_paths: dict[str, str], jobs: int,
            workers: parallel.Workers | None = None, bags: cache.Shards | None = None) -> Layout:  # fmt: skip
-    """This build's layout: the last build's (state.layout) when its key is the same, else made anew.
+    """This build's layout: the last build's (state.layout) when its key is the same; its pages
+    fingerprinted again from their skeletons when only what they show of some articles changed;
+    else made anew.
 
     `site` is the digest of the global inputs, `statics` the static files' output paths, `live`
     the live site's manifest and `known_paths` the state's shared path strings (cache.share_paths).
@@ -48,6 +54,7 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     """
     known = {e.article.source_path: (e.article, e.metadata) for e in sources.values() if e.article is not None}
     metadata = incremental.metadata_digests(articles, known)
+    last_related = state.related
     related_lists = _related(articles, sources, state, jobs, workers, bags)
     key = incremental.digest(site, state.related_key, [metadata[id(a)] for a in articles])
     # The whole-site files show no body, unless feeds carry the full text.
@@ -56,31 +63,51 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     last_key, listed, count, problems = state.layout
     extras_live = all(path in live for path in state.extras[0])
     # (A build killed after it dropped the last build's fingerprints left none to reuse.)
-    if key == last_key and extras_key == state.extras_key and extras_live and live and len(state.fingerprints) == count:
+    pages_known = bool(live) and len(state.fingerprints) == count
+    if key == last_key and extras_key == state.extras_key and extras_live and pages_known:
         paths = list(state.fingerprints)  # in page order: the last build stored them so
         extras = _live_extras(state, live)
         records = _made_on_demand(articles, config, related_lists, paths[:listed] + [o.path for o in extras] + statics)
-        return Layout(key, records, paths, list(state.fingerprints.values()), listed, problems, extras, extras_key, state.extras)
+        return Layout(key, records, paths, list(state.fingerprints.values()), listed, problems, extras, extras_key, state.extras,
+                      state.skeletons)  # fmt: skip
 
     pages = list(archive.build_pages(articles, config, related_lists))
-    # Fingerprinted before the whole-site files are made, so their bytes (at 10^5 articles the
-    # export alone is 57 MB) are not held beside the fingerprints' working memory.
-    # Pages depend on the articles' metadata; on a body only if they read it (see pipeline._page_outputs).
-    fingerprints = incremental.page_fingerprints(pages, site, metadata)
+    by_position = [metadata[id(a)] for a in articles]
+    shape = incremental.shape_digest(site, articles)
+    last_shape, skeletons = state.skeletons
+    # The same pages as last time, naming the same articles, unless a related list changed.
+    same_shape = shape == last_shape and skeletons is not None and pages_known and len(last_related) == len(articles)
+    if not same_shape:
+        # Fingerprinted before the whole-site files are made, so their bytes (at 10^5 articles the
+        # export alone is 57 MB) are not held beside the fingerprints' working memory.
+        # Pages depend on the articles' metadata; on a body only if they read it (see pipeline._page_outputs).
+        fingerprints, skeletons = incremental.page_fingerprints(pages, site, articles, by_position)
     if extras_key == state.extras_key and extras_live:
         extras, extras_kept = _live_extras(state, live), state.extras
     else:
-        made = extra_files(pages, articles, config)
+        made = extra_files(lambda: pages, articles, config)
         extras = [Output(urls.output_path(url), data) for url, data in made.files]
         extras_kept = (tuple(o.path for o in extras), made.made, made.left_out)
+        del made
     # One list for the whole build (10^5 strings), of the same strings as the state's records.
     paths = [known_paths.get(path, path) for path in map(urls.output_path, (p.url for p in pages))]
     moved, found = redirects.redirect_pages(articles, paths + [o.path for o in extras] + statics)
     all_pages = [*pages, *moved]
     paths += [urls.output_path(p.url) for p in moved]
-    fingerprints += incremental.page_fingerprints(moved, site, metadata)
+    if same_shape and paths == list(state.fingerprints):
+        # Only the article pages whose related list changed are digested again; the others'
+        # skeletons are the last build's, and only their articles' metadata may differ.
+        lists_moved = {id(articles[i]) for i, (now, before) in enumerate(zip(state.related, last_related)) if now != before}
+        again = [index for index, page in enumerate(pages) if type(page) is ArticlePage and id(page.article) in lists_moved]
+        skeletons = skeletons.spliced(again, incremental.page_fingerprints([pages[i] for i in again], site, articles, by_position)[1])
+        fingerprints = skeletons.fingerprints(by_position)
+    elif same_shape:  # (the pages turned out not to be the same)
+        fingerprints, skeletons = incremental.page_fingerprints(all_pages, site, articles, by_position)
+    else:
+        more_fingerprints, more_skeletons = incremental.page_fingerprints(moved, site, articles, by_position)
+        fingerprints, skeletons = fingerprints + more_fingerprints, skeletons.then(more_skeletons)
     return Layout(key, lambda indexes: [all_pages[i] for i in indexes], paths, fingerprints, len(pages), tuple(found),
-                  extras, extras_key, extras_kept)  # fmt: skip
+                  extras, extras_key, extras_kept, (shape, skeletons))  # fmt: skip
 
 
 def _live_extras(state: cache.SiteState, live: dict[str, str]) -> list[Output]:

@@ -233,7 +233,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     # The last build's page records are replaced when this one ends, and are no longer needed:
     # dropped now, their memory holds this build's (at 10^5 pages, about 50 MiB). A build killed
     # from here on leaves none, so the next one renders every page: slower, never wrong.
-    state.fingerprints, state.body_reads = {}, {}
+    state.fingerprints, state.body_reads, state.skeletons = {}, {}, ("", None)
     report.pages = len(paths)
     report.extras, report.left_out = layout.extras_kept[1], layout.extras_kept[2]
     _check_collisions(paths + [o.path for o in extras], statics)
@@ -251,6 +251,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     state.fingerprints = dict(zip(paths, fingerprints))
     state.extras_key, state.extras = layout.extras_key, layout.extras_kept
     state.layout = (layout.key, layout.listed, len(paths), layout.problems)
+    state.skeletons = layout.skeletons
     state.body_reads = body_reads
     cache.save(options.output, "site.pickle", state, tree=True)
     if tree_id(staging_folder(options.output)) not in state.trees:  # a first or clean build: ready the next one's staging tree
