@@ -150,7 +150,7 @@ def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteS
             found = related.related_indexes(articles, jobs=jobs, workers=workers)
         else:
             kept = _Kept(bags)
-            # What was kept is referred to only from the call: it lets it go before scoring.
+            # The kept word counts are referred to only from the call: it lets them go before scoring.
             found = related.related_indexes(articles, jobs=jobs, workers=workers, digests=digests, stored=kept.bags(),
                                             last=kept.last(), keep_bags=kept.keep_bags, keep=kept.keep)  # fmt: skip
         state.related_key, state.related = key, found
