@@ -177,12 +177,36 @@ def test_only_the_lists_whose_inputs_changed_are_scored_again(monkeypatch) -> No
     edited = edited_copy(articles, 7, "zeppelin wheat")
     again = kept.find(edited, jobs=2)
     changed = {index for index, vector in enumerate(kept.last.vectors) if vector != before.vectors[index]}
-    touched = {term for index in changed for vectors in (kept.last.vectors, before.vectors) for term in vectors[index][0]}
-    expected = changed | {index for index, (terms, _) in enumerate(kept.last.vectors) if not touched.isdisjoint(terms)}
+    now, then = related._postings(kept.last.vectors), related._postings(before.vectors)
+    moved = {term for term in set(now) | set(then) if now.get(term) != then.get(term)}
+    expected = changed | {index for index, (terms, _) in enumerate(kept.last.vectors) if not moved.isdisjoint(terms)}
     assert 7 in changed and sorted(scored) == sorted(expected) and len(expected) < len(articles)
     assert again == related.related_indexes(edited)
     scored.clear()
     assert kept.find(edited) == again and scored == [], "nothing changed: nothing scored"
+
+
+def test_a_common_term_whose_postings_did_not_move_sends_no_list_to_be_scored_again(monkeypatch) -> None:
+    # 120 of 300 articles keep "harbour", each with words of its own; the edited one weighs it
+    # least, so it is not among the term's POSTINGS_KEPT strongest, before or after the edit.
+    rng = random.Random(5)
+    words = ["".join(rng.choice("aeiou") + rng.choice("bdgklmnprstvz") for _ in range(3)) for _ in range(420)]
+    articles = [art(i, f"Story {words[i]}", " ".join(["harbour"] * (1 + i % 7) * (i < 120) + [words[i], words[i + 1], words[i + 2]] * 2))
+                for i in range(300)]  # fmt: skip
+    kept = Kept()
+    kept.find(articles)
+    harbour = related._term_id("harbour")
+    assert all(harbour in kept.last.vectors[i][0] for i in range(120))
+    weakest = min(range(120), key=lambda i: dict(zip(*kept.last.vectors[i]))[harbour])
+    assert weakest not in related._postings(kept.last.vectors)[harbour][0]
+    scored: list[int] = []
+    scores = related._scores
+    monkeypatch.setattr(related, "_scores", lambda state, indexes: scored.extend(indexes) or scores(state, indexes))
+    edited = list(articles)
+    edited[weakest] = art(weakest, articles[weakest].title, articles[weakest].body_html[3:-4] + f" {words[200]} {words[200]}")
+    found = kept.find(edited)
+    assert weakest in scored and len(scored) < 20, "not the 120 articles that keep the term"
+    assert found == related.related_indexes(edited)
 
 
 def rich_corpus(rng: random.Random) -> tuple[list[Article], list[str]]:

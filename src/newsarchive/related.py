@@ -288,8 +288,10 @@ def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> list[in
 
     An article's list is a function of its vector and the postings of its terms, and a term's
     postings of the vectors (and positions) of the articles that keep it. So with as many articles
-    as last time, a list can change only if its article's vector did, or it keeps a term that a
-    changed vector keeps or kept."""
+    as last time, a list can change only if its article's vector did, or one of its terms'
+    postings did; those can change only for the terms a changed vector keeps or kept, and do
+    where the changed article is, or was, among a term's POSTINGS_KEPT strongest (at 10^5
+    articles a common term is kept by thousands of articles, and its postings rarely move)."""
     if last is None or last.count != count or len(last.vectors) != len(vectors):
         return None
     changed = [index for index, (vector, before) in enumerate(zip(vectors, last.vectors)) if vector is not before and vector != before]
@@ -297,8 +299,11 @@ def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> list[in
     for index in changed:
         touched.update(vectors[index][0])
         touched.update(last.vectors[index][0])
+    now, before = _postings(vectors, touched), _postings(last.vectors, touched)
+    moved = {term for term in touched if now.get(term) != before.get(term)}
     again = set(changed)
-    again.update(index for index, (terms, _) in enumerate(vectors) if not touched.isdisjoint(terms)) if touched else None
+    if moved:
+        again.update(index for index, (terms, _) in enumerate(vectors) if not moved.isdisjoint(terms))
     return sorted(again)
 
 
