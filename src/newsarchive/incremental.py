@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from newsarchive import packed
 from newsarchive.model import Article
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -205,25 +206,14 @@ class Skeletons:
 
     def spliced(self, pages: list[int], new: Skeletons) -> Skeletons:
         """These skeletons with those of the pages at `pages` (ascending) replaced by `new`'s, in order."""
-        digests, positions, ends = bytearray(), array("I"), array("I")
-        done = 0  # pages taken so far
-        for page, replacement in zip(pages, range(len(new.ends))):
-            start = self.ends[done - 1] if done else 0
-            digests += self.digests[16 * done : 16 * page]
-            shift = len(positions) - start
-            positions += self.positions[start : self.ends[page - 1] if page else 0]
-            ends.extend(end + shift for end in self.ends[done:page])
-            begin = new.ends[replacement - 1] if replacement else 0
-            digests += new.digests[16 * replacement : 16 * replacement + 16]
-            positions += new.positions[begin : new.ends[replacement]]
-            ends.append(len(positions))
-            done = page + 1
-        start = self.ends[done - 1] if done else 0
-        shift = len(positions) - start
-        digests += self.digests[16 * done :]
-        positions += self.positions[start:]
-        ends.extend(end + shift for end in self.ends[done:])
-        return Skeletons(bytes(digests), positions, ends)
+        _, (digests,) = packed.splice(_every(16, len(self.ends)), [self.digests], pages, _every(16, len(new.ends)), [new.digests])
+        ends, (positions,) = packed.splice(self.ends, [self.positions], pages, new.ends, [new.positions])
+        return Skeletons(digests, positions, ends)  # type: ignore[arg-type]
+
+
+def _every(size: int, count: int) -> array:
+    """The ends of `count` runs of `size` values each."""
+    return array("I", range(size, size * count + 1, size))
 
 
 def page_fingerprints(pages: list[Any], site: str, articles: Sequence[Any], metadata: list[str]) -> tuple[list[str], Skeletons]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import mul
 
-from newsarchive import memory, parallel
+from newsarchive import memory, packed, parallel
 from newsarchive.model import Article
 
 RELATED_COUNT = 5
@@ -158,12 +158,13 @@ Vector = tuple[array, array]  # term ids ('q') and their weights ('f'), stronges
 class Scored:
     """One computation's lists, with what the next can start from (the build cache keeps it): per
     article, in the order given, the digest of its text read (see text_read) and its vector; how
-    many articles use each term."""
+    many articles use each term; the postings the lists were scored with."""
 
     count: int
     digests: list[str]
     frequency: dict[int, int]
     vectors: list[Vector]
+    postings: Postings
     found: list[tuple[int, ...]]
 
 
@@ -265,6 +266,66 @@ def _postings(vectors: list[Vector], only: set[int] | None = None) -> dict[int, 
     return postings
 
 
+class Postings:
+    """_postings's index, packed (see packed.py): the build cache keeps it, and an edit replaces
+    the postings of a few terms. A term whose postings emptied keeps an empty run, found as None."""
+
+    __slots__ = ("terms", "ends", "docs", "weights", "_where")
+
+    def __init__(self, terms: array, ends: array, docs: array, weights: array) -> None:
+        self.terms, self.ends, self.docs, self.weights = terms, ends, docs, weights
+        self._where: dict[int, int] | None = None  # term -> its run, made on first use
+
+    def __reduce__(self) -> tuple:
+        return Postings, (self.terms, self.ends, self.docs, self.weights)
+
+    @classmethod
+    def of(cls, postings: dict[int, Vector]) -> Postings:
+        ends, docs, weights = array("I"), array("I"), array("f")
+        for term_docs, term_weights in postings.values():
+            docs += term_docs
+            weights += term_weights
+            ends.append(len(docs))
+        return cls(array("q", postings), ends, docs, weights)
+
+    def _runs(self) -> dict[int, int]:
+        if self._where is None:
+            self._where = dict(zip(self.terms, range(len(self.terms))))
+        return self._where
+
+    def get(self, term: int) -> Vector | None:
+        number = self._runs().get(term)
+        if number is None or self.ends[number] == (self.ends[number - 1] if number else 0):
+            return None
+        return packed.run(self.ends, self.docs, number), packed.run(self.ends, self.weights, number)  # type: ignore[return-value]
+
+    def __getitem__(self, term: int) -> Vector:
+        found = self.get(term)
+        if found is None:
+            raise KeyError(term)
+        return found
+
+    def replaced(self, changes: Mapping[int, Vector | None]) -> Postings:
+        """These postings with those of `changes`' terms replaced (None: none left)."""
+        runs = self._runs()
+        at = sorted(runs[term] for term in changes if term in runs)
+        added = [term for term, new in changes.items() if term not in runs and new is not None]
+        new_ends, new_docs, new_weights = array("I"), array("I"), array("f")
+        for term in [*(self.terms[number] for number in at), *added]:
+            new = changes[term]
+            if new is not None:
+                new_docs += new[0]
+                new_weights += new[1]
+            new_ends.append(len(new_docs))
+        cut = new_ends[len(at) - 1] if at else 0
+        ends, (docs, weights) = packed.splice(self.ends, [self.docs, self.weights], at, new_ends[: len(at)],
+                                              [new_docs[:cut], new_weights[:cut]])  # fmt: skip
+        ends.extend(end - cut + len(docs) for end in new_ends[len(at) :])
+        docs += new_docs[cut:]
+        weights += new_weights[cut:]
+        return Postings(self.terms + array("q", added), ends, docs, weights)  # type: ignore[arg-type]
+
+
 def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequence[int]) -> list[tuple[int, ...]]:
     """The best `count` candidates for each article of `indexes` (in a worker process)."""
     vectors, postings, count = state
@@ -283,8 +344,9 @@ def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequenc
     return result
 
 
-def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> list[int] | None:
-    """The articles whose lists may differ from the last computation's, or None for all of them.
+def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> tuple[list[int], Postings] | None:
+    """The articles whose lists may differ from the last computation's, and the postings; None
+    when every list must be scored.
 
     An article's list is a function of its vector and the postings of its terms, and a term's
     postings of the vectors (and positions) of the articles that keep it. So with as many articles
@@ -299,12 +361,12 @@ def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> list[in
     for index in changed:
         touched.update(vectors[index][0])
         touched.update(last.vectors[index][0])
-    now, before = _postings(vectors, touched), _postings(last.vectors, touched)
-    moved = {term for term in touched if now.get(term) != before.get(term)}
+    now = _postings(vectors, touched)
+    moved = {term: now.get(term) for term in touched if now.get(term) != last.postings.get(term)}
     again = set(changed)
     if moved:
-        again.update(index for index, (terms, _) in enumerate(vectors) if not moved.isdisjoint(terms))
-    return sorted(again)
+        again.update(index for index, (terms, _) in enumerate(vectors) if not moved.keys().isdisjoint(terms))
+    return sorted(again), last.postings.replaced(moved)
 
 
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1,
@@ -339,28 +401,31 @@ def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, job
     if keep_bags is not None and digests is not None:
         keep_bags(list(digests), bags)
     del bags  # before scoring: at 10^5 articles they are over 100 MiB
-    again = _to_score(vectors, last, count)
-    postings = _postings(vectors, None if again is None else {term for index in again for term in vectors[index][0]})
+    plan = _to_score(vectors, last, count)
     memory.give_back()  # the word counts are gone: before forking, so the scorers do not share their pages
     result: list[tuple[int, ...]]
     # One int object per article, shared by every list that names it (the lists come back
     # unpickled, each with its own copies: at 10^5 articles, 16 MiB kept for the whole build).
     numbers = list(range(len(vectors)))
-    if again is None:
+    if plan is None:
+        postings = _postings(vectors)
         result = []
         for _, found in parallel.map_chunks(_scores, (vectors, postings, count), range(len(vectors)), jobs):
             result.extend(tuple(map(numbers.__getitem__, others)) for others in found)
+        kept_postings = Postings.of(postings) if keep is not None else None
+        del postings
     else:
+        again, kept_postings = plan
         result = list(last.found)  # type: ignore[union-attr]
         done = 0
         # A few hundred lists (an edit's) take less time here than forking scorers would.
-        for size, found in parallel.map_chunks(_scores, (vectors, postings, count), again, jobs if len(again) > SCORED_HERE else 1):
+        for size, found in parallel.map_chunks(_scores, (vectors, kept_postings, count), again, jobs if len(again) > SCORED_HERE else 1):
             for index, others in zip(again[done : done + size], found):
                 result[index] = tuple(map(numbers.__getitem__, others))
             done += size
-    del postings, last
+    del plan, last
     if keep is not None:
-        keep(Scored(count, list(digests) if digests is not None else [], frequency, vectors, result))
+        keep(Scored(count, list(digests) if digests is not None else [], frequency, vectors, kept_postings, result))  # type: ignore[arg-type]
     del vectors, frequency
     memory.give_back()
     return result
