@@ -14,6 +14,11 @@ A compact sparse-vector implementation, sized for archives of 10^5 articles in p
 
 Ties keep a fixed order (first appearance of a word in an article; candidates in the order the
 index yields them), so the result is deterministic: the same articles give the same lists.
+
+A rebuild starts from the last computation (`Scored`, kept in the build cache) and redoes only
+what an edit can have changed: the counts of the texts that changed, the vectors whose weights
+move, the postings of the terms those vectors keep, the lists that read them. What it reuses is
+exactly what it would compute again, so the lists are those of a computation from nothing.
 """
 
 from __future__ import annotations
