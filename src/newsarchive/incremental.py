@@ -172,7 +172,7 @@ def record_key(value: Any, positions: dict[int, int], named: array, memo: dict[i
     else:
         key = repr(value)
     if memo is not None:
-        memo[id(value)] = (key, named[start:])
+        memo[id(value)] = (key, named[start:] if len(named) > start else ())  # most name no article
     return key
 
 

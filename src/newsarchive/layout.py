@@ -85,7 +85,7 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     if extras_key == state.extras_key and extras_live:
         extras, extras_kept = _live_extras(state, live), state.extras
     else:
-        made = extra_files(lambda: pages, articles, config)
+        made = extra_files(pages, articles, config)
         extras = [Output(urls.output_path(url), data) for url, data in made.files]
         extras_kept = (tuple(o.path for o in extras), made.made, made.left_out)
         del made
