@@ -170,12 +170,15 @@ def _named_groups(articles: Sequence[Article], names_of: Callable[[Article], Seq
     """
     by_url: dict[str, list[Article]] = {}
     names: dict[str, str] = {}
+    url_of_name: dict[str, str] = {}  # a slug once per spelling, not once per article
     for article in articles:
         for name in names_of(article):
-            url = url_of(name)
+            url = url_of_name.get(name)
+            if url is None:
+                url = url_of_name[name] = url_of(name)
             names.setdefault(url, name)
             by_url.setdefault(url, []).append(article)
-    return sorted(((names[url], tuple(group)) for url, group in by_url.items()), key=lambda item: url_of(item[0]))
+    return [(names[url], tuple(by_url[url])) for url in sorted(by_url)]
 
 
 def tag_groups(articles: Sequence[Article]) -> list[tuple[str, tuple[Article, ...]]]:

@@ -422,12 +422,15 @@ def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, job
     else:
         again, kept_postings = plan
         result = list(last.found)  # type: ignore[union-attr]
+        # Unpacked once per term, not once per list that reads it.
+        postings = {term: kept_postings[term] for term in {term for index in again for term in vectors[index][0]}}
         done = 0
         # A few hundred lists (an edit's) take less time here than forking scorers would.
-        for size, found in parallel.map_chunks(_scores, (vectors, kept_postings, count), again, jobs if len(again) > SCORED_HERE else 1):
+        for size, found in parallel.map_chunks(_scores, (vectors, postings, count), again, jobs if len(again) > SCORED_HERE else 1):
             for index, others in zip(again[done : done + size], found):
                 result[index] = tuple(map(numbers.__getitem__, others))
             done += size
+        del postings
     del plan, last
     if keep is not None:
         keep(Scored(count, list(digests) if digests is not None else [], frequency, vectors, kept_postings, result))  # type: ignore[arg-type]
