@@ -140,8 +140,8 @@ def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteS
     """Related articles; the last build's lists when neither the code nor any article's words or
     place in the order changed. Else they are found again, from what the last computation left
     (see _Kept and related.related_indexes): an article whose text read is unchanged (its digest,
-    `read`) is not counted again, a vector none of whose words is used by a different number of
-    articles is not weighed again, and a list none of whose inputs changed is not scored again."""
+    `read`) is not counted again, a vector whose weights cannot have moved is not weighed again,
+    and a list none of whose inputs changed is not scored again."""
     read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
     digests = [read.get(a.source_path) or "" for a in articles]
     key = incremental.digest(incremental.code_digest(), list(zip((a.source_path for a in articles), digests)))
