@@ -32,6 +32,12 @@ def _variant(project: Path, k: int) -> str:
     return f"2021/06/15/breaking-news-{k}/index.html"
 
 
+def _lede_variant(project: Path, k: int) -> None:
+    """Seeds for attempt k: a new lede for one story, the same articles otherwise (a build that
+    reuses the pages' skeletons and the last related computation: see layout.py)."""
+    (project / "seeds" / "story-000.txt").write_text(text_article("2021-01-01", "Story number 0", f"Harbour pilots and lede {k}.", "Body " * 50), encoding="utf-8")
+
+
 def _start(project: Path, *args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "build.py", "--quiet", *args], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -72,7 +78,10 @@ def test_sigkill_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> None:
     attempts = [("delay", f) for f in FRACTIONS] + [("mid-write", 0.0)] * 2
     for k, (how, fraction) in enumerate(attempts, start=1):
         before = tree(dist)
-        new_page = _variant(project, k)
+        if how == "delay" and k % 2 == 0:
+            _lede_variant(project, k)
+        else:
+            new_page = _variant(project, k)
         process = _start(project)
         if how == "delay":
             time.sleep(duration * fraction)
