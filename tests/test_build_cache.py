@@ -188,35 +188,69 @@ def test_a_body_edit_re_renders_the_pages_that_show_that_body(site: SiteFolder, 
     assert files(site.dist) == files(clean)
 
 
+def _count_made_pages(monkeypatch) -> list[str]:
+    """The URL of every page record the build makes from now on (through archive.sections)."""
+    from newsarchive import archive
+
+    made: list[str] = []
+    sections = archive.sections
+
+    def counted(section: archive.Section) -> archive.Section:
+        def pages():
+            for page in section.pages():
+                made.append(page.url)
+                yield page
+
+        def page(offset: int):
+            found = section.page(offset)
+            made.append(found.url)
+            return found
+
+        return archive.Section(pages, page if section.page is not None else None)
+
+    monkeypatch.setattr(archive, "sections", lambda *args: [counted(section) for section in sections(*args)])
+    return made
+
+
 def test_a_body_edit_reuses_the_last_layout(site: SiteFolder, monkeypatch) -> None:
     """With no article's metadata changed, the pages, paths and fingerprints are the last build's:
-    only the records of the pages to render are made, walking the pages up to the last of them."""
-    from newsarchive import archive, layout
-
+    only the records of the pages to render are made; an article page alone."""
     no_search(site)
     site.config("search: false\nper_page: 5\n")
     words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]  # no shared word: no related lists
     for day, word in enumerate(words, 1):
         site.add(f"{word}.txt", text_article(f"2022-03-0{day}", word.title(), f"{word} first.", f"{word} end."))
     site.build()
-    made: list[str] = []
-    build_pages = archive.build_pages
-
-    def counted(*args, **kwargs):
-        for page in build_pages(*args, **kwargs):
-            made.append(page.url)
-            yield page
-
-    monkeypatch.setattr(layout.archive, "build_pages", counted)
-    site.add("alpha.txt", text_article("2022-03-01", "Alpha", "alpha first.", "alpha END."))  # the oldest: right after the home pages
+    made = _count_made_pages(monkeypatch)
+    site.add("charlie.txt", text_article("2022-03-03", "Charlie", "charlie first.", "charlie END."))
     report = site.build()
-    assert report.rendered == 1 and "alpha END." in site.page("/2022/03/01/alpha/")
-    assert made == ["/", "/page/2/", "/2022/03/01/alpha/"], "home pages, then the first article page: no further"
+    assert report.rendered == 1 and "charlie END." in site.page("/2022/03/03/charlie/")
+    assert made == ["/2022/03/03/charlie/"], "no home page, no other article page"
 
-    made.clear()
-    site.add("alpha.txt", text_article("2022-03-01", "Alpha again", "alpha first.", "alpha END."))  # a headline: metadata
+
+def _tagged(day: str, headline: str, tag: str) -> str:
+    return f"---\ntitle: {headline}\nslug: {tag}\ndate: {day}\ntags: [{tag}]\n---\n\n{tag} first.\n"
+
+
+def test_a_headline_edit_makes_only_the_records_of_the_pages_showing_it(site: SiteFolder, monkeypatch, tmp_path: Path) -> None:
+    """Same pages, same articles on them (the shape: see incremental.shape_digest): the pages to
+    render are made section by section, walking each only up to the last page it must make."""
+    no_search(site)
+    site.config("search: false\nper_page: 5\n")
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    for day, word in enumerate(words, 1):
+        site.add(f"{word}.md", _tagged(f"2022-03-0{day}", word.title(), word))
+    site.build()
+    made = _count_made_pages(monkeypatch)
+    site.add("alpha.md", _tagged("2022-03-01", "Alpha again", "alpha"))
     report = site.build()
-    assert len(made) == report.pages and report.rendered > 1
+    assert "Alpha again" in site.page("/2022/03/01/alpha/") and "Alpha again" in site.page("/2022/03/02/bravo/")
+    assert "Alpha again" in site.page("/tags/alpha/") and "Alpha again" in site.page("/page/2/")
+    assert {"/2022/03/01/alpha/", "/2022/03/02/bravo/", "/tags/alpha/", "/page/2/"} <= set(made)
+    assert len(made) <= report.rendered + 3, made  # (walking the tag and home sections up to a page costs a few more)
+    assert "/2022/" not in made and "/archive/" not in made and "/2022/03/08/hotel/" not in made
+    build(site.options(output=tmp_path / "clean", clean=True))
+    assert files(site.dist) == files(tmp_path / "clean")
 
 
 def test_an_edited_lede_has_only_its_article_s_words_counted_again(site: SiteFolder, monkeypatch, tmp_path: Path) -> None:

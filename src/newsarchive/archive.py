@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from newsarchive import related, timeline, urls
@@ -84,21 +85,32 @@ def _with_page_number(title: str, pager: Pager) -> str:
     return title if pager.number == 1 else f"{title} (page {pager.number} of {pager.total})"
 
 
+def _trail(day: dt.date) -> tuple[Link, ...]:
+    return (_year_link(day.year), _month_link(day.year, day.month), _day_link(day))
+
+
+def article_page(articles: Sequence[Article], related_lists: Sequence[tuple[Article, ...]] | None, i: int,
+                 up: tuple[Link, ...] | None = None) -> ArticlePage:  # fmt: skip
+    """The page of the `i`th article; `up`: its day's trail, when already made."""
+    article = articles[i]
+    return ArticlePage(
+        url=urls.article_url(article),
+        article=article,
+        older=articles[i - 1] if i > 0 else None,
+        newer=articles[i + 1] if i + 1 < len(articles) else None,
+        up=up or _trail(article.date),
+        related=related_lists[i] if related_lists else (),
+    )
+
+
 def article_pages(articles: Sequence[Article], related_lists: Sequence[tuple[Article, ...]] | None = None) -> Iterator[ArticlePage]:
     ups: dict[dt.date, tuple[Link, ...]] = {}  # one year/month/day trail per day, shared by its articles
     for i, article in enumerate(articles):
         day = article.date
         up = ups.get(day)
         if up is None:
-            up = ups[day] = (_year_link(day.year), _month_link(day.year, day.month), _day_link(day))
-        yield ArticlePage(
-            url=urls.article_url(article),
-            article=article,
-            older=articles[i - 1] if i > 0 else None,
-            newer=articles[i + 1] if i + 1 < len(articles) else None,
-            up=up,
-            related=related_lists[i] if related_lists else (),
-        )
+            up = ups[day] = _trail(day)
+        yield article_page(articles, related_lists, i, up)
 
 
 def home_pages(articles: Sequence[Article], config: Config) -> Iterator[ListPage]:
@@ -232,17 +244,42 @@ def on_this_day_pages(articles: Sequence[Article]) -> Iterator[OnThisDayPage | O
     yield OnThisDayIndexPage(index.url, "On this day", months, len(links))
 
 
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A run of the site's pages of one kind (see sections), made only when asked for."""
+
+    pages: Callable[[], Iterator[Page]]
+    page: Callable[[int], Page] | None = None  # the page at an offset, made alone: when cheaper than walking up to it
+
+    def at(self, offsets: Sequence[int]) -> list[Page]:
+        """The pages at these offsets into the section."""
+        if self.page is not None:
+            return list(map(self.page, offsets))
+        wanted = set(offsets)
+        found = {offset: page for offset, page in enumerate(itertools.islice(self.pages(), max(offsets) + 1)) if offset in wanted}
+        return [found[offset] for offset in offsets]
+
+
+def sections(articles: Sequence[Article], config: Config, related_lists: Sequence[tuple[Article, ...]]) -> list[Section]:
+    """The site's pages in build_pages's order, by kind. A build that knows how many pages each
+    section held last time, and that they are the same pages, makes only those it renders (see
+    layout.py): an edit shows on a few list pages, but they are spread over the whole order."""
+    return [
+        Section(lambda: home_pages(articles, config)),
+        Section(lambda: article_pages(articles, related_lists), lambda i: article_page(articles, related_lists, i)),
+        Section(lambda: day_pages(articles)),
+        Section(lambda: month_pages(articles)),
+        Section(lambda: year_pages(articles)),
+        Section(lambda: iter((archive_page(articles),))),
+        Section(lambda: tag_pages(articles, config)),
+        Section(lambda: source_pages(articles, config)),
+        Section(lambda: on_this_day_pages(articles)),
+        Section(lambda: iter((SearchPage(urls.search_url()),) if config.search else ())),
+        Section(lambda: iter((NotFoundPage(urls.not_found_url()),))),
+    ]
+
+
 def build_pages(articles: Sequence[Article], config: Config, related_lists: Sequence[tuple[Article, ...]] | None = None) -> Iterator[Page]:
     """Every page of the site, in a fixed order. `related_lists` may be given when already known."""
-    yield from home_pages(articles, config)
-    yield from article_pages(articles, related.related_articles(articles) if related_lists is None else related_lists)
-    yield from day_pages(articles)
-    yield from month_pages(articles)
-    yield from year_pages(articles)
-    yield archive_page(articles)
-    yield from tag_pages(articles, config)
-    yield from source_pages(articles, config)
-    yield from on_this_day_pages(articles)
-    if config.search:
-        yield SearchPage(urls.search_url())
-    yield NotFoundPage(urls.not_found_url())
+    for section in sections(articles, config, related.related_articles(articles) if related_lists is None else related_lists):
+        yield from section.pages()

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 6  # bump when what is stored changes shape
+FORMAT = 7  # bump when what is stored changes shape
 
 
 def cache_folder(output: Path) -> Path:
@@ -62,6 +62,7 @@ class SiteState:
     extras: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())  # paths, made, left out
     layout: tuple[str, int, int, tuple[Any, ...]] = ("", 0, 0, ())  # layout.Layout's key, listed, pages in all, problems
     skeletons: tuple[str, Any] = ("", None)  # the pages' shape digest and incremental.Skeletons, in page order
+    sections: tuple[int, ...] = ()  # how many pages each of archive.sections held
 
 
 def share_paths(state: SiteState) -> dict[str, str]:

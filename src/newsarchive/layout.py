@@ -13,7 +13,7 @@ and makes every fingerprint from the last build's skeletons (incremental.Skeleto
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from newsarchive import archive, cache, incremental, parallel, redirects, related, urls
@@ -37,6 +37,7 @@ class Layout:
     extras_key: str
     extras_kept: tuple[tuple[str, ...], ...]  # what the build cache keeps of them (see cache.SiteState.extras)
     skeletons: tuple[str, incremental.Skeletons | None]  # the pages' shape digest and skeletons (see incremental.Skeletons)
+    sections: tuple[int, ...]  # how many pages each of archive.sections holds
 
 
 def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site: str, statics: list[str],
@@ -63,51 +64,63 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     last_key, listed, count, problems = state.layout
     extras_live = all(path in live for path in state.extras[0])
     # (A build killed after it dropped the last build's fingerprints left none to reuse.)
-    pages_known = bool(live) and len(state.fingerprints) == count
+    pages_known = bool(live) and len(state.fingerprints) == count and sum(state.sections) == listed
     if key == last_key and extras_key == state.extras_key and extras_live and pages_known:
         paths = list(state.fingerprints)  # in page order: the last build stored them so
         extras = _live_extras(state, live)
-        records = _made_on_demand(articles, config, related_lists, paths[:listed] + [o.path for o in extras] + statics)
+        records = _made_on_demand(articles, config, related_lists, state.sections, paths[:listed] + [o.path for o in extras] + statics)
         return Layout(key, records, paths, list(state.fingerprints.values()), listed, problems, extras, extras_key, state.extras,
-                      state.skeletons)  # fmt: skip
+                      state.skeletons, state.sections)  # fmt: skip
 
-    pages = list(archive.build_pages(articles, config, related_lists))
     by_position = [metadata[id(a)] for a in articles]
     shape = incremental.shape_digest(site, articles)
     last_shape, skeletons = state.skeletons
-    # The same pages as last time, naming the same articles, unless a related list changed.
-    same_shape = shape == last_shape and skeletons is not None and pages_known and len(last_related) == len(articles)
-    if not same_shape:
-        # Fingerprinted before the whole-site files are made, so their bytes (at 10^5 articles the
-        # export alone is 57 MB) are not held beside the fingerprints' working memory.
-        # Pages depend on the articles' metadata; on a body only if they read it (see pipeline._page_outputs).
-        fingerprints, skeletons = incremental.page_fingerprints(pages, site, articles, by_position)
+    if shape == last_shape and skeletons is not None and pages_known and len(last_related) == len(articles):
+        # The same pages as last time, naming the same articles, but for the related lists that
+        # changed: the same paths, and the last build's skeletons but for those lists' pages.
+        paths = list(state.fingerprints)
+        sections = archive.sections(articles, config, related_lists)
+        if extras_key == state.extras_key and extras_live:
+            extras, extras_kept = _live_extras(state, live), state.extras
+        else:  # (only the sitemaps need the pages, and only with a base_url)
+            extras, extras_kept = _extras(lambda: itertools.chain.from_iterable(s.pages() for s in sections), articles, config)
+        records = _made_on_demand(articles, config, related_lists, state.sections, paths[:listed] + [o.path for o in extras] + statics)
+        # Only the article pages whose related list changed are digested again; the others'
+        # skeletons are the last build's, and only their articles' metadata may differ.
+        first = state.sections[0]  # the article pages come right after the home pages
+        again = [first + i for i, (now, before) in enumerate(zip(state.related, last_related)) if now != before]
+        skeletons = skeletons.spliced(again, incremental.page_fingerprints(records(again), site, articles, by_position)[1])
+        return Layout(key, records, paths, skeletons.fingerprints(by_position), listed, problems, extras, extras_key, extras_kept,
+                      (shape, skeletons), state.sections)  # fmt: skip
+
+    pages: list[Page] = []
+    sizes = []
+    for section in archive.sections(articles, config, related_lists):
+        pages.extend(section.pages())
+        sizes.append(len(pages) - sum(sizes))
+    # Fingerprinted before the whole-site files are made, so their bytes (at 10^5 articles the
+    # export alone is 57 MB) are not held beside the fingerprints' working memory.
+    # Pages depend on the articles' metadata; on a body only if they read it (see pipeline._page_outputs).
+    fingerprints, skeletons = incremental.page_fingerprints(pages, site, articles, by_position)
     if extras_key == state.extras_key and extras_live:
         extras, extras_kept = _live_extras(state, live), state.extras
     else:
-        made = extra_files(pages, articles, config)
-        extras = [Output(urls.output_path(url), data) for url, data in made.files]
-        extras_kept = (tuple(o.path for o in extras), made.made, made.left_out)
-        del made
+        extras, extras_kept = _extras(lambda: pages, articles, config)
     # One list for the whole build (10^5 strings), of the same strings as the state's records.
     paths = [known_paths.get(path, path) for path in map(urls.output_path, (p.url for p in pages))]
     moved, found = redirects.redirect_pages(articles, paths + [o.path for o in extras] + statics)
     all_pages = [*pages, *moved]
     paths += [urls.output_path(p.url) for p in moved]
-    if same_shape and paths == list(state.fingerprints):
-        # Only the article pages whose related list changed are digested again; the others'
-        # skeletons are the last build's, and only their articles' metadata may differ.
-        lists_moved = {id(articles[i]) for i, (now, before) in enumerate(zip(state.related, last_related)) if now != before}
-        again = [index for index, page in enumerate(pages) if type(page) is ArticlePage and id(page.article) in lists_moved]
-        skeletons = skeletons.spliced(again, incremental.page_fingerprints([pages[i] for i in again], site, articles, by_position)[1])
-        fingerprints = skeletons.fingerprints(by_position)
-    elif same_shape:  # (the pages turned out not to be the same)
-        fingerprints, skeletons = incremental.page_fingerprints(all_pages, site, articles, by_position)
-    else:
-        more_fingerprints, more_skeletons = incremental.page_fingerprints(moved, site, articles, by_position)
-        fingerprints, skeletons = fingerprints + more_fingerprints, skeletons.then(more_skeletons)
-    return Layout(key, lambda indexes: [all_pages[i] for i in indexes], paths, fingerprints, len(pages), tuple(found),
-                  extras, extras_key, extras_kept, (shape, skeletons))  # fmt: skip
+    more_fingerprints, more_skeletons = incremental.page_fingerprints(moved, site, articles, by_position)
+    return Layout(key, lambda indexes: [all_pages[i] for i in indexes], paths, fingerprints + more_fingerprints, len(pages), tuple(found),
+                  extras, extras_key, extras_kept, (shape, skeletons.then(more_skeletons)), tuple(sizes))  # fmt: skip
+
+
+def _extras(pages: Callable[[], Iterable[Page]], articles: tuple[Article, ...], config: Config) -> tuple[list[Output], tuple[tuple[str, ...], ...]]:
+    """The whole-site files made anew, and what the build cache keeps of them."""
+    made = extra_files(pages, articles, config)
+    extras = [Output(urls.output_path(url), data) for url, data in made.files]
+    return extras, (tuple(o.path for o in extras), made.made, made.left_out)
 
 
 def _live_extras(state: cache.SiteState, live: dict[str, str]) -> list[Output]:
@@ -115,21 +128,24 @@ def _live_extras(state: cache.SiteState, live: dict[str, str]) -> list[Output]:
     return [Output(path, None, live[path]) for path in state.extras[0]]
 
 
-def _made_on_demand(articles: tuple[Article, ...], config: Config, related_lists: list[tuple[Article, ...]],
+def _made_on_demand(articles: tuple[Article, ...], config: Config, related_lists: list[tuple[Article, ...]], sizes: tuple[int, ...],
                     taken: list[str]) -> Callable[[list[int]], list[Page]]:  # fmt: skip
-    """The page records at some indexes, made by walking the pages in order up to the last one wanted."""
-
-    def all_pages() -> Iterator[Page]:  # those of layout()'s full path, in its order; `taken`: what redirects may not replace
-        yield from archive.build_pages(articles, config, related_lists)
-        yield from redirects.redirect_pages(articles, taken)[0]
+    """The page records at some indexes of the last build's pages, made section by section (see
+    archive.sections: `sizes` are the last build's) and the redirect pages after them; `taken`:
+    the paths redirects may not replace."""
+    sections = archive.sections(articles, config, related_lists)
 
     def records(indexes: list[int]) -> list[Page]:
-        wanted = set(indexes)
-        found = {}
-        if wanted:
-            for index, page in enumerate(itertools.islice(all_pages(), max(wanted) + 1)):
-                if index in wanted:
-                    found[index] = page
+        found: dict[int, Page] = {}
+        start = 0
+        for section, size in zip(sections, sizes):
+            offsets = [index - start for index in indexes if start <= index < start + size]
+            if offsets:
+                found.update(zip((start + offset for offset in offsets), section.at(offsets)))
+            start += size
+        if any(index >= start for index in indexes):
+            moved = redirects.redirect_pages(articles, taken)[0]
+            found.update((index, moved[index - start]) for index in indexes if index >= start)
         return [found[index] for index in indexes]
 
     return records

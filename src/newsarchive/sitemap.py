@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -49,7 +49,7 @@ class Entry:
     lastmod: dt.datetime | None
 
 
-def page_entries(pages: Sequence[Page], articles: Sequence[Article], tz: dt.tzinfo) -> list[Entry]:
+def page_entries(pages: Iterable[Page], articles: Sequence[Article], tz: dt.tzinfo) -> list[Entry]:
     """Every page a search engine should index (all but 404 and search), in the build's fixed order."""
     by_year: dict[int, list[Article]] = {}
     for article in articles:

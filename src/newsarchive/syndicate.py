@@ -5,7 +5,7 @@ Says what it made and what it left out, and why, for the build's summary.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from newsarchive import archive, export, feeds, sitemap, urls
@@ -30,7 +30,8 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
-def extra_files(pages: Sequence[Page], articles: Sequence[Article], config: Config) -> Extras:
+def extra_files(pages: Callable[[], Iterable[Page]], articles: Sequence[Article], config: Config) -> Extras:
+    """The whole-site files; `pages` gives every page, in order, if the sitemaps need them."""
     files: list[tuple[str, bytes]] = []
     made: list[str] = []
     left_out: list[str] = []
@@ -40,7 +41,7 @@ def extra_files(pages: Sequence[Page], articles: Sequence[Article], config: Conf
         groups = archive.tag_groups(articles)
         files += feeds.feed_files(articles, groups, config)
         made.append(f"feed.xml, rss.xml and {_count(len(groups), 'tag feed')} ({config.feed_content}, newest {config.feed_size:,})")
-        entries = sitemap.page_entries(pages, articles, config.tzinfo)
+        entries = sitemap.page_entries(pages(), articles, config.tzinfo)
         site_files = sitemap.sitemap_files(entries, base_url, sitemap.MAX_URLS)
         files += site_files
         parts = f" in {len(site_files) - 1:,} parts" if len(site_files) > 1 else ""
