@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from newsarchive import related, timeline, urls
 from newsarchive.config import Config
@@ -52,10 +53,15 @@ def _group(articles: Sequence[Article], key: Callable[[Article], K]) -> list[tup
     return [(k, tuple(group)) for k, group in itertools.groupby(articles, key)]
 
 
+def _around(links: list[Link], i: int) -> tuple[Link | None, Link | None]:
+    """The links before and after the `i`th: the nearest periods that have articles."""
+    return (links[i - 1] if i > 0 else None, links[i + 1] if i + 1 < len(links) else None)
+
+
 def _neighbours(links: list[Link]) -> Iterator[tuple[Link | None, Link | None]]:
-    """(previous, next) for each link: the nearest periods that have articles."""
+    """(previous, next) for each link."""
     for i in range(len(links)):
-        yield (links[i - 1] if i > 0 else None, links[i + 1] if i + 1 < len(links) else None)
+        yield _around(links, i)
 
 
 def _year_link(year: int, count: int = 0) -> Link:
@@ -118,12 +124,25 @@ def home_pages(articles: Sequence[Article], config: Config) -> Iterator[ListPage
         yield ListPage(urls.home_url(pager.number), _with_page_number(config.title, pager), "Latest articles", chunk, pager)
 
 
-def day_pages(articles: Sequence[Article]) -> Iterator[DayPage]:
+_Groups = tuple[list[tuple[Any, tuple[Article, ...]]], list[Link]]  # the groups of a section's pages, and their links
+
+
+def _day_groups(articles: Sequence[Article]) -> _Groups:
     days = _group(articles, lambda a: a.date)
-    links = [_day_link(day, len(group)) for day, group in days]
-    for (day, group), link, (prev, next_) in zip(days, links, _neighbours(links)):
-        up = (_year_link(day.year), _month_link(day.year, day.month))
-        yield DayPage(link.url, link.label, day, group, prev, next_, up, _on_this_day_link(day.month, day.day))
+    return days, [_day_link(day, len(group)) for day, group in days]
+
+
+def _day_page(groups: _Groups, number: int) -> DayPage:
+    days, links = groups
+    day, group = days[number]
+    prev, next_ = _around(links, number)
+    up = (_year_link(day.year), _month_link(day.year, day.month))
+    return DayPage(links[number].url, links[number].label, day, group, prev, next_, up, _on_this_day_link(day.month, day.day))
+
+
+def day_pages(articles: Sequence[Article]) -> Iterator[DayPage]:
+    groups = _day_groups(articles)
+    return map(functools.partial(_day_page, groups), range(len(groups[0])))
 
 
 def _calendar(year: int, month: int, counts: dict[dt.date, int]) -> tuple[tuple[CalendarDay, ...], ...]:
@@ -225,23 +244,40 @@ def _on_this_day_link(month: int, day: int, count: int = 0) -> Link:
     return Link(urls.on_this_day_url(month, day), f"{day} {MONTH_NAMES[month]}", count)
 
 
+def _on_this_day_groups(articles: Sequence[Article]) -> _Groups:
+    by_day = _group(sorted(articles, key=lambda a: (a.date.month, a.date.day)), lambda a: (a.date.month, a.date.day))
+    return by_day, [_on_this_day_link(month, day, len(group)) for (month, day), group in by_day]
+
+
+def _on_this_day_page(groups: _Groups, number: int) -> OnThisDayPage | OnThisDayIndexPage:
+    """The page of the `number`th calendar day with articles, or after the last, the index."""
+    by_day, links = groups
+    index = Link(urls.on_this_day_index_url(), "On this day")
+    if number == len(by_day):
+        return _on_this_day_index(groups, index)
+    (month, day), group = by_day[number]
+    prev, next_ = _around(links, number)
+    years = tuple(YearGroup(_year_link(year, len(g)), g) for year, g in reversed(_group(group, lambda a: a.date.year)))
+    return OnThisDayPage(links[number].url, f"On {links[number].label}", month, day, years, prev, next_, (index,))
+
+
 def on_this_day_pages(articles: Sequence[Article]) -> Iterator[OnThisDayPage | OnThisDayIndexPage]:
     """/on-this-day/MM-DD/ for each calendar day with articles in any year, and the index of them.
 
     Only the articles decide these pages, never the build date, so every build is the same.
     """
-    by_day = _group(sorted(articles, key=lambda a: (a.date.month, a.date.day)), lambda a: (a.date.month, a.date.day))
-    links = [_on_this_day_link(month, day, len(group)) for (month, day), group in by_day]
-    index = Link(urls.on_this_day_index_url(), "On this day")
-    for ((month, day), group), link, (prev, next_) in zip(by_day, links, _neighbours(links)):
-        years = tuple(YearGroup(_year_link(year, len(g)), g) for year, g in reversed(_group(group, lambda a: a.date.year)))
-        yield OnThisDayPage(link.url, f"On {link.label}", month, day, years, prev, next_, (index,))
+    groups = _on_this_day_groups(articles)
+    return map(functools.partial(_on_this_day_page, groups), range(len(groups[0]) + 1))
+
+
+def _on_this_day_index(groups: _Groups, index: Link) -> OnThisDayIndexPage:
+    by_day, links = groups
     linked = {key: link for (key, _), link in zip(by_day, links)}
     months = tuple(
         OnThisDayMonth(MONTH_NAMES[month], tuple(linked.get((month, day)) for day in range(1, calendar.monthrange(2000, month)[1] + 1)))
         for month in range(1, 13)
     )  # 2000 is a leap year, so February has its 29th
-    yield OnThisDayIndexPage(index.url, "On this day", months, len(links))
+    return OnThisDayIndexPage(index.url, "On this day", months, len(links))
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +296,12 @@ class Section:
         return [found[offset] for offset in offsets]
 
 
+def _indexed(groups: Callable[[], _Groups], page: Callable[[_Groups, int], Page]) -> Callable[[int], Page]:
+    """A section's page by offset, its groups made at the first call and shared by the next."""
+    once = functools.cache(groups)
+    return lambda number: page(once(), number)
+
+
 def sections(articles: Sequence[Article], config: Config, related_lists: Sequence[tuple[Article, ...]]) -> list[Section]:
     """The site's pages in build_pages's order, by kind. A build that knows how many pages each
     section held last time, and that they are the same pages, makes only those it renders (see
@@ -267,13 +309,13 @@ def sections(articles: Sequence[Article], config: Config, related_lists: Sequenc
     return [
         Section(lambda: home_pages(articles, config)),
         Section(lambda: article_pages(articles, related_lists), lambda i: article_page(articles, related_lists, i)),
-        Section(lambda: day_pages(articles)),
+        Section(lambda: day_pages(articles), _indexed(lambda: _day_groups(articles), _day_page)),
         Section(lambda: month_pages(articles)),
         Section(lambda: year_pages(articles)),
         Section(lambda: iter((archive_page(articles),))),
         Section(lambda: tag_pages(articles, config)),
         Section(lambda: source_pages(articles, config)),
-        Section(lambda: on_this_day_pages(articles)),
+        Section(lambda: on_this_day_pages(articles), _indexed(lambda: _on_this_day_groups(articles), _on_this_day_page)),
         Section(lambda: iter((SearchPage(urls.search_url()),) if config.search else ())),
         Section(lambda: iter((NotFoundPage(urls.not_found_url()),))),
     ]
