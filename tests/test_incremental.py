@@ -196,8 +196,15 @@ def test_what_pages_only_show_of_an_article_leaves_every_page_s_skeleton_as_it_w
     assert all(shown_fingerprints[i] == fingerprints[i] for i in range(len(pages)) if i not in naming)
 
     # What is not only shown does change skeletons: a tag, and a related list (on its article's page alone).
-    _, _, tagged = _pages_and_skeletons([dataclasses.replace(articles[0], tags=("Sport",)), *articles[1:]], lists)
+    tagged_articles = [dataclasses.replace(articles[0], tags=("Sport",)), *articles[1:]]
+    _, _, tagged = _pages_and_skeletons(tagged_articles, lists)
     assert tagged.digests != skeletons.digests
+    # The shape digest, which tells the layout it may reuse the skeletons, follows them; the loader's
+    # per-article digests stand for an article only if they were made from that very object.
+    known = {a.source_path: (a, incremental.article_shape(a)) for a in articles}
+    shape = incremental.shape_digest("site", articles)
+    assert incremental.shape_digest("site", articles, known) == incremental.shape_digest("site", shown, known) == shape
+    assert incremental.shape_digest("site", tagged_articles, known) != shape != incremental.shape_digest("other site", articles, known)
     other_lists = [lists[0][::-1], *lists[1:]]
     _, _, related_skeletons = _pages_and_skeletons(articles, other_lists)
     moved = [i for i in range(len(pages)) if related_skeletons.digests[16 * i : 16 * i + 16] != skeletons.digests[16 * i : 16 * i + 16]

@@ -75,11 +75,22 @@ SHOWN_ONLY = frozenset({"title", "body_html", "summary", "word_count", "author",
 _SHAPE = operator.attrgetter(*(f.name for f in dataclasses.fields(Article) if f.name not in SHOWN_ONLY))
 
 
-def shape_digest(site: str, articles: Sequence[Article]) -> str:
+def article_shape(article: Article) -> str:
+    """A digest of what an article gives the page records but through itself (see shape_digest).
+    The loader keeps it with each source entry (load.SourceEntry)."""
+    return digest(_SHAPE(article))
+
+
+def shape_digest(site: str, articles: Sequence[Article], known: Mapping[str, tuple[Article, str]] = {}) -> str:
     """A digest of all the page records are made from, but what they only show of each article
     and the related lists: two builds of equal shape make the same pages, with the same skeletons
-    (see Skeletons) but for the article pages whose related lists differ."""
-    return digest(site, [_SHAPE(article) for article in articles])
+    (see Skeletons) but for the article pages whose related lists differ. `known`: as for
+    metadata_digests, with article_shape's digests."""
+    shapes = []
+    for article in articles:
+        stored = known.get(article.source_path)
+        shapes.append(stored[1] if stored is not None and stored[0] is article and stored[1] else article_shape(article))
+    return digest(site, shapes)
 
 
 def metadata_digest(article: Article) -> str:

@@ -73,7 +73,7 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
                       state.skeletons, state.sections)  # fmt: skip
 
     by_position = [metadata[id(a)] for a in articles]
-    shape = incremental.shape_digest(site, articles)
+    shape = incremental.shape_digest(site, articles, {e.article.source_path: (e.article, e.shape) for e in sources.values() if e.article is not None})
     last_shape, skeletons = state.skeletons
     if shape == last_shape and skeletons is not None and pages_known and len(last_related) == len(articles):
         # The same pages as last time, naming the same articles, but for the related lists that

@@ -53,6 +53,7 @@ class SourceEntry(NamedTuple):  # a tuple: 10^5 of them are pickled into the bui
     problems: tuple[Problem, ...]
     related: str = ""  # digest of the text related articles are computed from (related.text_read)
     metadata: str = ""  # incremental.metadata_digest of the article
+    shape: str = ""  # incremental.article_shape of the article
 
 
 Sources = dict[str, SourceEntry]  # by path inside seeds/
@@ -223,8 +224,8 @@ def read_article(path: Path, display: str, config: Config, relative: str | None 
 
 
 _SAME = "same"  # what a worker says when a file's bytes are those of its cached entry
-# digest of the file, its article (None: rejected; _SAME), problems, related digest, metadata digest
-ReadResult = tuple[str, Article | None | str, tuple[Problem, ...], str, str]
+# digest of the file, its article (None: rejected; _SAME), problems, related, metadata and shape digests
+ReadResult = tuple[str, Article | None | str, tuple[Problem, ...], str, str, str]
 
 
 def _read_one(path: str, display: str, config: Config, relative: str, known: str, store: bool) -> ReadResult:
@@ -233,21 +234,21 @@ def _read_one(path: str, display: str, config: Config, relative: str, known: str
     try:
         data = _read_file(path, display, config)
     except SourceError as error:
-        return "", None, (error.problem,), "", ""
+        return "", None, (error.problem,), "", "", ""
     except OSError as error:
-        return "", None, (Problem(display, None, f"cannot be read: {error.strerror}"),), "", ""
+        return "", None, (Problem(display, None, f"cannot be read: {error.strerror}"),), "", "", ""
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if digest == known:
-        return digest, _SAME, (), "", ""
+        return digest, _SAME, (), "", "", ""
     try:
         parsed, problems = parse_source(data, display, os.path.splitext(path)[1], config, relative)
     except SourceError as error:
-        return digest, None, (error.problem,), "", ""
+        return digest, None, (error.problem,), "", "", ""
     article = parsed.article
     related_digest = body_digest(related.text_read(article.title, article.body_html))
     if store:
         article = dataclasses.replace(article, body_html=store_body(article.body_html, relative))
-    return digest, article, problems, related_digest, incremental.metadata_digest(article)
+    return digest, article, problems, related_digest, incremental.metadata_digest(article), incremental.article_shape(article)
 
 
 def _read_chunk(state: tuple[Config, bool], items: Sequence[tuple[str, str, str, str]]) -> list[ReadResult]:
@@ -291,7 +292,7 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
     work = [(*found[i], cached[found[i][2]].digest if found[i][2] in cached else "") for i in to_read]
     parsed_count = done = 0
     for count, results in parallel.map_chunks(_read_chunk, (config, store is not None), work, jobs):
-        for index, (digest, article, problems, related_digest, metadata) in zip(to_read[done : done + count], results):
+        for index, (digest, article, problems, related_digest, metadata, shape) in zip(to_read[done : done + count], results):
             stamp = stamps[index]
             if stamp is not None and max(stamp[0], stamp[1]) > started - _RACY_NS:
                 stamp = None
@@ -300,7 +301,7 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
                 entries[index] = old._replace(stamp=stamp)
                 continue
             parsed_count += article is not None
-            entries[index] = SourceEntry(stamp, digest, article, problems, related_digest, metadata)  # type: ignore[arg-type]
+            entries[index] = SourceEntry(stamp, digest, article, problems, related_digest, metadata, shape)  # type: ignore[arg-type]
         done += count
     return [entry for entry in entries if entry is not None], parsed_count
 
