@@ -232,3 +232,28 @@ def test_spliced_skeletons_are_those_of_the_pages_made_again() -> None:
     made = incremental.page_fingerprints([pages[i] for i in again], "site", articles, metadata)[1]
     assert old != new and old.spliced(again, made) == new
     assert old.spliced([], made) == old
+
+
+def test_fingerprints_made_again_only_where_an_article_or_a_skeleton_changed_are_all_made_again() -> None:
+    import dataclasses
+    import datetime as dt
+
+    from newsarchive import incremental
+    from newsarchive.model import Article
+
+    articles = [Article(source_path=f"seeds/{n}.txt", slug=f"s{n}", date=dt.date(2022, 1 + n % 2, 1 + n), title=f"T{n}", body_html="<p>b</p>",
+                        summary="", tags=("Energy",) if n % 3 else ()) for n in range(8)]  # fmt: skip
+    lists = [tuple(j for j in range(8) if j != i)[i % 3 : i % 3 + 2] for i in range(8)]
+    pages, last, skeletons = _pages_and_skeletons(articles, lists)
+    before = [incremental.metadata_digest(a) for a in articles]
+    assert skeletons.refingerprinted(last, before, before, []) == last
+    for edited in ([3], [0, 7], list(range(8))):
+        shown = [dataclasses.replace(a, summary="A new summary.") if n in edited else a for n, a in enumerate(articles)]
+        metadata = [incremental.metadata_digest(a) for a in shown]
+        every = skeletons.fingerprints(metadata)
+        assert skeletons.refingerprinted(last, metadata, before, []) == every != last
+    # A page spliced in (its related list changed) is digested again, whatever its articles.
+    again = next(i for i, page in enumerate(pages) if type(page).__name__ == "ArticlePage")
+    other = [f"stale {i}" for i in range(len(last))]
+    made = skeletons.refingerprinted(other, before, before, [again])
+    assert made[again] == last[again] and all(made[i] == other[i] for i in range(len(last)) if i != again)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 7  # bump when what is stored changes shape
+FORMAT = 8  # bump when what is stored changes shape
 
 
 def cache_folder(output: Path) -> Path:
@@ -61,7 +61,7 @@ class SiteState:
     extras_key: str = ""
     extras: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())  # paths, made, left out
     layout: tuple[str, int, int, tuple[Any, ...]] = ("", 0, 0, ())  # layout.Layout's key, listed, pages in all, problems
-    skeletons: tuple[str, Any] = ("", None)  # the pages' shape digest and incremental.Skeletons, in page order
+    skeletons: tuple[str, Any, list[str]] = ("", None, [])  # see layout.Layout.skeletons
     sections: tuple[int, ...] = ()  # how many pages each of archive.sections held
 
 

@@ -17,10 +17,12 @@ every page's URL. What was last built is kept in the build cache (cache.py).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import operator
 import os
 from array import array
@@ -201,12 +203,24 @@ class Skeletons:
 
     def fingerprints(self, metadata: list[str]) -> list[str]:
         """Each page's fingerprint, for articles of these metadata digests (by position)."""
-        found: list[str] = []
-        get, start = metadata.__getitem__, 0
-        for page, end in enumerate(self.ends):
-            named = "".join(map(get, self.positions[start:end]))
-            found.append(hashlib.blake2b(self.digests[16 * page : 16 * page + 16] + named.encode(), digest_size=16).hexdigest())
-            start = end
+        return list(map(functools.partial(self._fingerprint, metadata.__getitem__), range(len(self.ends))))
+
+    def _fingerprint(self, get: Any, page: int) -> str:
+        named = "".join(map(get, self.positions[self.ends[page - 1] if page else 0 : self.ends[page]]))
+        return hashlib.blake2b(self.digests[16 * page : 16 * page + 16] + named.encode(), digest_size=16).hexdigest()
+
+    def refingerprinted(self, last: list[str], metadata: list[str], before: list[str], again: list[int]) -> list[str]:
+        """The fingerprints for articles of these metadata digests, from the `last` ones, made with
+        these skeletons for articles of the digests `before` but for the pages `again`: only those
+        and the pages naming an article whose digest changed are digested again."""
+        changed = {position for position, (now, then) in enumerate(zip(metadata, before)) if now != then}
+        pages = set(again)
+        if changed:  # where the changed articles are named, found in C; then whose page each place is
+            places = itertools.compress(range(len(self.positions)), map(changed.__contains__, self.positions))
+            pages.update(bisect.bisect_right(self.ends, place) for place in places)
+        found = list(last)
+        for page in pages:
+            found[page] = self._fingerprint(metadata.__getitem__, page)
         return found
 
     def then(self, more: Skeletons) -> Skeletons:

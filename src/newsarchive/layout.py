@@ -36,7 +36,9 @@ class Layout:
     extras: list[Output]  # feeds, sitemaps, robots.txt, export: without bytes when the live ones still fit
     extras_key: str
     extras_kept: tuple[tuple[str, ...], ...]  # what the build cache keeps of them (see cache.SiteState.extras)
-    skeletons: tuple[str, incremental.Skeletons | None]  # the pages' shape digest and skeletons (see incremental.Skeletons)
+    # The pages' shape digest and skeletons (see incremental.Skeletons), and the articles' metadata
+    # digests (by position) the fingerprints were made with.
+    skeletons: tuple[str, incremental.Skeletons | None, list[str]]
     sections: tuple[int, ...]  # how many pages each of archive.sections holds
 
 
@@ -74,8 +76,8 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
 
     by_position = [metadata[id(a)] for a in articles]
     shape = incremental.shape_digest(site, articles, {e.article.source_path: (e.article, e.shape) for e in sources.values() if e.article is not None})
-    last_shape, skeletons = state.skeletons
-    if shape == last_shape and skeletons is not None and pages_known and len(last_related) == len(articles):
+    last_shape, skeletons, last_metadata = state.skeletons
+    if shape == last_shape and skeletons is not None and pages_known and len(last_related) == len(last_metadata) == len(articles):
         # The same pages as last time, naming the same articles, but for the related lists that
         # changed: the same paths, and the last build's skeletons but for those lists' pages.
         paths = list(state.fingerprints)
@@ -90,8 +92,10 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
         first = state.sections[0]  # the article pages come right after the home pages
         again = [first + i for i, (now, before) in enumerate(zip(state.related, last_related)) if now != before]
         skeletons = skeletons.spliced(again, incremental.page_fingerprints(records(again), site, articles, by_position)[1])
-        return Layout(key, records, paths, skeletons.fingerprints(by_position), listed, problems, extras, extras_key, extras_kept,
-                      (shape, skeletons), state.sections)  # fmt: skip
+        # Only those pages and the pages naming an article whose metadata changed are fingerprinted again.
+        fingerprints = skeletons.refingerprinted(list(state.fingerprints.values()), by_position, last_metadata, again)
+        return Layout(key, records, paths, fingerprints, listed, problems, extras, extras_key, extras_kept,
+                      (shape, skeletons, by_position), state.sections)  # fmt: skip
 
     pages: list[Page] = []
     sizes = []
@@ -113,7 +117,7 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     paths += [urls.output_path(p.url) for p in moved]
     more_fingerprints, more_skeletons = incremental.page_fingerprints(moved, site, articles, by_position)
     return Layout(key, lambda indexes: [all_pages[i] for i in indexes], paths, fingerprints + more_fingerprints, len(pages), tuple(found),
-                  extras, extras_key, extras_kept, (shape, skeletons.then(more_skeletons)), tuple(sizes))  # fmt: skip
+                  extras, extras_key, extras_kept, (shape, skeletons.then(more_skeletons), by_position), tuple(sizes))  # fmt: skip
 
 
 def _extras(pages: Callable[[], Iterable[Page]], articles: tuple[Article, ...], config: Config) -> tuple[list[Output], tuple[tuple[str, ...], ...]]:

@@ -235,7 +235,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     # The last build's page records are replaced when this one ends, and are no longer needed:
     # dropped now, their memory holds this build's (at 10^5 pages, about 50 MiB). A build killed
     # from here on leaves none, so the next one renders every page: slower, never wrong.
-    state.fingerprints, state.body_reads, state.skeletons = {}, {}, ("", None)
+    state.fingerprints, state.body_reads, state.skeletons = {}, {}, ("", None, [])
     report.pages = len(paths)
     report.extras, report.left_out = layout.extras_kept[1], layout.extras_kept[2]
     _check_collisions(paths + [o.path for o in extras], statics)
