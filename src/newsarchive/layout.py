@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from newsarchive import archive, cache, incremental, parallel, redirects, related, urls
+from newsarchive import archive, cache, export, incremental, parallel, redirects, related, urls
 from newsarchive.config import Config
 from newsarchive.errors import Problem
 from newsarchive.load import Sources
@@ -41,7 +41,8 @@ class Layout:
 
 def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site: str, statics: list[str],
            state: cache.SiteState, live: dict[str, str], known_paths: dict[str, str], jobs: int,
-           workers: parallel.Workers | None = None, bags: cache.Shards | None = None) -> Layout:  # fmt: skip
+           workers: parallel.Workers | None = None, bags: cache.Shards | None = None,
+           fragments: cache.Pieces | None = None) -> Layout:  # fmt: skip
     """This build's layout: the last build's (state.layout) when its key is the same; its pages
     fingerprinted again from their skeletons when only what they show of some articles changed;
     else made anew.
@@ -50,7 +51,8 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     the live site's manifest and `known_paths` the state's shared path strings (cache.share_paths).
     `workers`: idle processes to count related articles' words in (see related.related_indexes);
     `bags`: where the word counts are kept between builds, by digest of the text counted (the last
-    computation's vectors and lists are kept beside them: see _Kept).
+    computation's vectors and lists are kept beside them: see _Kept); `fragments`: where the
+    export's fragments are kept between builds, by metadata digest (see export.py).
     """
     known = {e.article.source_path: (e.article, e.metadata) for e in sources.values() if e.article is not None}
     metadata = incremental.metadata_digests(articles, known)
@@ -85,7 +87,9 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     if extras_key == state.extras_key and extras_live:
         extras, extras_kept = _live_extras(state, live), state.extras
     else:
-        made = extra_files(pages, articles, config)
+        made = extra_files(pages, articles, config, _kept_fragments(fragments, metadata, config))
+        if fragments is not None:
+            fragments.drop_others()
         extras = [Output(urls.output_path(url), data) for url, data in made.files]
         extras_kept = (tuple(o.path for o in extras), made.made, made.left_out)
         del made
@@ -113,6 +117,15 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
 def _live_extras(state: cache.SiteState, live: dict[str, str]) -> list[Output]:
     """The last build's whole-site files, taken from the live site as they are."""
     return [Output(path, None, live[path]) for path in state.extras[0]]
+
+
+def _kept_fragments(kept: cache.Pieces | None, metadata: dict[int, str], config: Config) -> export.Fragments | None:
+    """The export's fragments taken from the build cache, and only those of articles whose
+    metadata changed made again."""
+    if kept is None:
+        return None
+    return lambda year, group: kept.get(str(year), [metadata[id(a)] for a in group],
+                                        lambda wanted: [export.fragment(group[i], config) for i in wanted])  # fmt: skip
 
 
 def _made_on_demand(articles: tuple[Article, ...], config: Config, related_lists: list[tuple[Article, ...]],
