@@ -23,9 +23,9 @@ import pickle
 import shutil
 import tempfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 FORMAT = 6  # bump when what is stored changes shape
