@@ -370,3 +370,44 @@ def test_the_walk_of_the_inputs_gives_the_loader_the_stamps_and_listings_it_woul
     monkeypatch.setattr(load.os, "scandir", lambda *args: pytest.fail("a folder listed again"))
     assert list(load.discover(site.seeds, "seeds", seen.folders)) == alone
     assert len([item for item in alone if isinstance(item, Problem)]) == 2
+
+
+def test_the_export_is_made_again_only_for_articles_whose_metadata_changed(site: SiteFolder, monkeypatch, tmp_path: Path) -> None:
+    """Each article's fragment of the export is kept by metadata digest, one cache file per year:
+    after every edit of a sequence the export (split per year, then whole) is byte for byte a
+    clean build's, and only the changed articles' fragments were made. A damaged cache file, or
+    one of another configuration, costs time only."""
+    from newsarchive import export
+
+    site.config("search: false\nbase_url: https://example.org/\nexport_split: 4\n")
+    for n in range(12):
+        site.add(f"{n:02d}.txt", text_article(f"{2020 + n // 4}-03-{n + 1:02d}", f"Story {n}", f"The lede of story {n}.", "More."))
+    site.build()
+    made: list[str] = []
+    fragment = export.fragment
+    monkeypatch.setattr(export, "fragment", lambda article, config: made.append(article.slug) or fragment(article, config))
+    kept = cache.cache_folder(site.dist) / "export"
+
+    def rebuilt(step: str) -> list[str]:
+        made.clear()
+        site.build()
+        remade = sorted(made)
+        clean = tmp_path / step / "dist"
+        build(site.options(output=clean, clean=True))
+        assert files(site.dist) == files(clean), step
+        return remade
+
+    site.add("05.txt", text_article("2021-03-06", "Story 5", "An update follows. The lede of story 5.", "More."))
+    assert rebuilt("lede") == ["story-5"]
+    site.add("new.txt", text_article("2030-01-01", "A later year", "Lede."))
+    assert rebuilt("year added") == ["a-later-year"] and (site.dist / "articles/2030.json").is_file()
+    (site.seeds / "new.txt").unlink()
+    assert rebuilt("year gone") == [] and not (kept / "2030.pickle").exists()
+    (kept / "2021.pickle").write_bytes(b"not a pickle")
+    cache.save(site.dist, "export/2022.pickle", ("another key", {"x": "not bytes"}))
+    site.add("00.txt", text_article("2020-03-01", "Story 0", "A new lede of story 0.", "More."))
+    assert rebuilt("damaged") == sorted(["story-0", *(f"story-{n}" for n in range(4, 12))])
+    site.config("search: false\nbase_url: https://example.org/\nexport_split: 100\ntitle: Another\n")
+    assert rebuilt("one file") == [], "neither the title nor export_split shapes a fragment"
+    site.config("search: false\nbase_url: https://example.net/\nexport_split: 100\n")
+    assert len(rebuilt("base_url")) == 12

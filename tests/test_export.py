@@ -80,3 +80,64 @@ def test_the_cli_says_what_it_left_out_without_base_url(site) -> None:
     with_base = subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--base-url", BASE_URL], capture_output=True, text=True, cwd=site.root)
     assert with_base.returncode == 0 and "left out" not in with_base.stdout
     assert "feed.xml, rss.xml and 2 tag feeds" in with_base.stdout
+
+
+def _whole_dump(data: dict) -> bytes:
+    """The export's bytes as one json.dumps of the whole file (how it was made before fragments)."""
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _articles(count: int) -> list:
+    import datetime as dt
+
+    from newsarchive.model import Article
+
+    articles = []
+    for n in range(count):
+        day = dt.date(2019 + n // 4, 1 + n % 12, 1 + n % 28)
+        tags = () if n % 3 else ("Économie", "日本")
+        articles.append(Article(title=f"{HOSTILE} {n} \U0001f600", date=day, slug=f"story-{n}", body_html="<p>x</p>", tags=tags,
+                                summary="" if n % 5 == 0 else f"Summary «{n}»\n\t\"quoted\"", author=None if n % 2 else "Jane Doe",
+                                source_path=f"{n}.txt"))  # fmt: skip
+    return articles
+
+
+def test_a_file_made_of_fragments_is_the_dump_of_the_whole_file() -> None:
+    """Byte for byte what one json.dumps of the whole record gives, single or split, with
+    non-ASCII text, astral characters, escapes, empty tag lists and missing fields."""
+    from newsarchive import export, urls
+    from newsarchive.config import Config
+
+    articles = _articles(13)
+    for config in (Config(base_url=BASE_URL, timezone="Asia/Baku"), Config(export_split=5), Config(export_split=1)):
+        made = dict(export.export_files(articles, config))
+        if len(articles) <= config.export_split:
+            assert made == {"/articles.json": _whole_dump({**export._header(config, 13), "articles": [export.record(a, config) for a in articles]})}
+            continue
+        years = sorted({a.date.year for a in articles})
+        for year in years:
+            group = [export.record(a, config) for a in articles if a.date.year == year]
+            assert made[urls.export_url(year)] == _whole_dump({"version": 1, "year": year, "count": len(group), "articles": group})
+        assert len(made) == len(years) + 1
+    assert dict(export.export_files([], Config())) == {"/articles.json": _whole_dump({**export._header(Config(), 0), "articles": []})}
+
+
+def test_fragments_read_only_the_configuration_fields_their_cache_key_names() -> None:
+    """export.fragment_inputs keys the build cache's fragments: nothing else of the configuration may shape them."""
+    from newsarchive import export
+    from newsarchive.config import Config
+
+    read: set[str] = set()
+
+    class Spy:
+        def __init__(self, config: Config) -> None:
+            self.config = config
+
+        def __getattr__(self, name: str):
+            read.add(name)
+            return getattr(self.config, name)
+
+    config = Config(base_url=BASE_URL, timezone="Asia/Baku")
+    for article in _articles(6):
+        assert export.fragment(article, Spy(config)) == export.fragment(article, config)  # type: ignore[arg-type]
+    assert read == {"base_url", "tzinfo"} and export.fragment_inputs(config) == (config.base_url, config.timezone)

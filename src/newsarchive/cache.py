@@ -7,6 +7,8 @@ the next build does everything again; a part that cannot be read is ignored. It 
   bodies/         the article bodies those entries point to (bodies.py)
   site.pickle     what the output trees hold (write.Manifests), each page's fingerprint, the
                   related-articles lists and the whole-site files, with the keys they were made from
+  export/         each article's fragment of the JSON export (export.fragment), by digest of its
+                  metadata, in one file per year (see Pieces)
   last.pickle     a digest of every input of the last build and its report, so that a rebuild
                   with nothing changed returns at once
   templates/      the templates' compiled code (Jinja2's bytecode cache), one folder per version
@@ -21,6 +23,7 @@ import pickle
 import shutil
 import tempfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,3 +163,41 @@ class Shards:
     def save(self, mapping: dict[str, Any]) -> None:
         save_shards(self.output, self.name, self.key, mapping, self.stored)
         self.stored = None  # what it held is saved, or replaced: not kept for the rest of the build
+
+
+@dataclass
+class Pieces:
+    """Pieces of an output (the articles' fragments of the JSON export), kept by a digest of what
+    each is made from, in one file per group (a year): a build makes only the pieces of new
+    digests, and holds, reads and rewrites one group at a time (at 10^5 articles all the export's
+    pieces are about 50 MB). `key`: what every piece depends on besides its digest (the code, the
+    configuration); pieces kept with another key are made again."""
+
+    output: Path
+    name: str
+    key: str
+    asked: set[str] = field(default_factory=set)
+
+    def get(self, group: str, digests: list[str], make: Callable[[list[int]], list[bytes]]) -> list[bytes]:
+        """The pieces of these digests, in order; `make` makes those at some indexes."""
+        self.asked.add(group)
+        stored_key, kept = load(self.output, self._file(group), ("", {}))
+        if stored_key != self.key or not isinstance(kept, dict):
+            kept = {}
+        found = [kept.get(digest) for digest in digests]
+        missing = [index for index, piece in enumerate(found) if type(piece) is not bytes]
+        for index, piece in zip(missing, make(missing)):
+            found[index] = piece
+        mapping = dict(zip(digests, found))
+        if missing or len(mapping) != len(kept):  # pieces made, or some no longer used
+            save(self.output, self._file(group), (self.key, mapping), tree=True)
+        return found  # type: ignore[return-value]
+
+    def drop_others(self) -> None:
+        """Delete the groups no call asked for since this was made (a year no article is of any more)."""
+        for path in (cache_folder(self.output) / self.name).glob("*.pickle"):
+            if path.stem not in self.asked:
+                path.unlink(missing_ok=True)
+
+    def _file(self, group: str) -> str:
+        return f"{self.name}/{group}.pickle"

@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from newsarchive import archive, cache, incremental, parallel, redirects, related, urls
+from newsarchive import archive, cache, export, incremental, parallel, redirects, related, urls
 from newsarchive.config import Config
 from newsarchive.errors import Problem
 from newsarchive.load import Sources
@@ -44,7 +44,8 @@ class Layout:
 
 def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site: str, statics: list[str],
            state: cache.SiteState, live: dict[str, str], known_paths: dict[str, str], jobs: int,
-           workers: parallel.Workers | None = None, bags: cache.Shards | None = None) -> Layout:  # fmt: skip
+           workers: parallel.Workers | None = None, bags: cache.Shards | None = None,
+           fragments: cache.Pieces | None = None) -> Layout:  # fmt: skip
     """This build's layout: the last build's (state.layout) when its key is the same; its pages
     fingerprinted again from their skeletons when only what they show of some articles changed;
     else made anew.
@@ -53,7 +54,8 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     the live site's manifest and `known_paths` the state's shared path strings (cache.share_paths).
     `workers`: idle processes to count related articles' words in (see related.related_indexes);
     `bags`: where the word counts are kept between builds, by digest of the text counted (the last
-    computation's vectors and lists are kept beside them: see _Kept).
+    computation's vectors and lists are kept beside them: see _Kept); `fragments`: where the
+    export's fragments are kept between builds, by metadata digest (see export.py).
     """
     known = {e.article.source_path: (e.article, e.metadata) for e in sources.values() if e.article is not None}
     metadata = incremental.metadata_digests(articles, known)
@@ -85,7 +87,8 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
         if extras_key == state.extras_key and extras_live:
             extras, extras_kept = _live_extras(state, live), state.extras
         else:  # (only the sitemaps need the pages, and only with a base_url)
-            extras, extras_kept = _extras(lambda: itertools.chain.from_iterable(s.pages() for s in sections), articles, config)
+            extras, extras_kept = _extras(lambda: itertools.chain.from_iterable(s.pages() for s in sections), articles, config,
+                                          metadata, fragments)  # fmt: skip
         records = _made_on_demand(articles, config, related_lists, state.sections, paths[:listed] + [o.path for o in extras] + statics)
         # Only the article pages whose related list changed are digested again; the others'
         # skeletons are the last build's, and only their articles' metadata may differ.
@@ -109,7 +112,7 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     if extras_key == state.extras_key and extras_live:
         extras, extras_kept = _live_extras(state, live), state.extras
     else:
-        extras, extras_kept = _extras(lambda: pages, articles, config)
+        extras, extras_kept = _extras(lambda: pages, articles, config, metadata, fragments)
     # One list for the whole build (10^5 strings), of the same strings as the state's records.
     paths = [known_paths.get(path, path) for path in map(urls.output_path, (p.url for p in pages))]
     moved, found = redirects.redirect_pages(articles, paths + [o.path for o in extras] + statics)
@@ -120,9 +123,12 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
                   extras, extras_key, extras_kept, (shape, skeletons.then(more_skeletons), by_position), tuple(sizes))  # fmt: skip
 
 
-def _extras(pages: Callable[[], Iterable[Page]], articles: tuple[Article, ...], config: Config) -> tuple[list[Output], tuple[tuple[str, ...], ...]]:
+def _extras(pages: Callable[[], Iterable[Page]], articles: tuple[Article, ...], config: Config, metadata: dict[int, str],
+            fragments: cache.Pieces | None) -> tuple[list[Output], tuple[tuple[str, ...], ...]]:  # fmt: skip
     """The whole-site files made anew, and what the build cache keeps of them."""
-    made = extra_files(pages, articles, config)
+    made = extra_files(pages, articles, config, _kept_fragments(fragments, metadata, config))
+    if fragments is not None:
+        fragments.drop_others()
     extras = [Output(urls.output_path(url), data) for url, data in made.files]
     return extras, (tuple(o.path for o in extras), made.made, made.left_out)
 
@@ -130,6 +136,15 @@ def _extras(pages: Callable[[], Iterable[Page]], articles: tuple[Article, ...], 
 def _live_extras(state: cache.SiteState, live: dict[str, str]) -> list[Output]:
     """The last build's whole-site files, taken from the live site as they are."""
     return [Output(path, None, live[path]) for path in state.extras[0]]
+
+
+def _kept_fragments(kept: cache.Pieces | None, metadata: dict[int, str], config: Config) -> export.Fragments | None:
+    """The export's fragments taken from the build cache, and only those of articles whose
+    metadata changed made again."""
+    if kept is None:
+        return None
+    return lambda year, group: kept.get(str(year), [metadata[id(a)] for a in group],
+                                        lambda wanted: [export.fragment(group[i], config) for i in wanted])  # fmt: skip
 
 
 def _made_on_demand(articles: tuple[Article, ...], config: Config, related_lists: list[tuple[Article, ...]], sizes: tuple[int, ...],

@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from newsarchive import cache, health, incremental, memory, parallel, search, urls
+from newsarchive import cache, export, health, incremental, memory, parallel, search, urls
 from newsarchive.bodies import BodyStore, Read, forget_readers, reads, track_reads
 from newsarchive.build import BuildOptions, BuildReport, Progress
 from newsarchive.config import Config
@@ -219,7 +219,8 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     indexer = _search_indexer(report, ready.pagefind) if ready.pagefind else None
     layout = site_layout(loaded.articles, loaded.sources, config, incremental.site_digest(config, options.templates, assets),
                      [f.path for f in statics], state, live, known_paths, _jobs(options), ready.renderers,
-                     cache.Shards(options.output, "bags", incremental.code_digest()))  # fmt: skip
+                     cache.Shards(options.output, "bags", incremental.code_digest()),
+                     cache.Pieces(options.output, "export", incremental.digest(incremental.code_digest(), export.fragment_inputs(config))))  # fmt: skip
     del known_paths
     memory.give_back()  # what the layout worked with (fingerprints' memo, related articles' counts): before rendering
     report.site_problems = layout.problems

@@ -30,8 +30,10 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
-def extra_files(pages: Callable[[], Iterable[Page]], articles: Sequence[Article], config: Config) -> Extras:
-    """The whole-site files; `pages` gives every page, in order, if the sitemaps need them."""
+def extra_files(pages: Callable[[], Iterable[Page]], articles: Sequence[Article], config: Config,
+                fragments: export.Fragments | None = None) -> Extras:  # fmt: skip
+    """The whole-site files; `pages` gives every page, in order, if the sitemaps need them.
+    `fragments`: the export's, kept by the build cache (see export.export_files)."""
     files: list[tuple[str, bytes]] = []
     made: list[str] = []
     left_out: list[str] = []
@@ -53,7 +55,7 @@ def extra_files(pages: Callable[[], Iterable[Page]], articles: Sequence[Article]
         left_out.append(NO_BASE_URL)
     files.append((urls.robots_url(), sitemap.robots_txt(sitemaps)))
     made.append("robots.txt")
-    exported = list(export.export_files(articles, config))
+    exported = list(export.export_files(articles, config, fragments))
     files += exported
     made.append(f"articles.json ({_count(len(articles), 'article')}" + (f", split into {len(exported) - 1:,} years)" if len(exported) > 1 else ")"))
     return Extras(tuple(files), tuple(made), tuple(left_out))
