@@ -169,14 +169,14 @@ class _Kept:
         self.shards = bags
 
     def bags(self) -> dict[str, related.Bag]:
-        return self.shards.load()
+        return self.shards.load(related.unpack_bags)
 
     def last(self) -> related.Scored | None:
         key, scored = cache.load(self.shards.output, self.LAST, ("", None))
         return scored if key == self.shards.key and isinstance(scored, related.Scored) else None
 
     def keep_bags(self, digests: list[str], bags: list[related.Bag]) -> None:
-        self.shards.save({digest: bag for digest, bag in zip(digests, bags) if digest})
+        self.shards.save({digest: bag for digest, bag in zip(digests, bags) if digest}, related.pack_bags)
 
     def keep(self, scored: related.Scored) -> None:
         cache.save(self.shards.output, self.LAST, (self.shards.key, scored), tree=True)

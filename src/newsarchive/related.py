@@ -134,6 +134,17 @@ def _count_terms(articles: Sequence[tuple[str, object]]) -> tuple[list[Bag], Cou
     return bags, frequency
 
 
+def pack_bags(bags: dict[str, Bag]) -> tuple[list[str], packed.Pairs]:
+    """Bags by digest, as the build cache keeps them (see layout._Kept): packed, they pickle and
+    load as a few buffers, not two small arrays each."""
+    return list(bags), packed.Pairs.of(bags.values(), "qH")
+
+
+def unpack_bags(stored: tuple[list[str], packed.Pairs]) -> dict[str, Bag]:
+    digests, pairs = stored
+    return dict(zip(digests, pairs))
+
+
 def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None,
                  known: Sequence[Bag | None] | None = None) -> tuple[list[Bag], Counter[int], list[int]]:  # fmt: skip
     """Per article, its terms and their counts. Those of `known` (per article, its bag or None)
@@ -162,13 +173,14 @@ Vector = tuple[array, array]  # term ids ('q') and their weights ('f'), stronges
 @dataclass(frozen=True, slots=True)
 class Scored:
     """One computation's lists, with what the next can start from (the build cache keeps it): per
-    article, in the order given, the digest of its text read (see text_read) and its vector; how
-    many articles use each term; the postings the lists were scored with."""
+    article, in the order given, the digest of its text read (see text_read) and its vector
+    (packed: 10^4 vectors pickle as three buffers, not 2 x 10^4 small arrays); how many articles
+    use each term; the postings the lists were scored with."""
 
     count: int
     digests: list[str]
     frequency: dict[int, int]
-    vectors: list[Vector]
+    vectors: packed.Pairs
     postings: Postings
     found: list[tuple[int, ...]]
 
@@ -202,33 +214,45 @@ def _document_frequency(bags: list[Bag], counted: list[int], counted_frequency: 
     return frequency
 
 
-def _vectors(bags: list[Bag], frequency: Counter[int], earlier: Sequence[Vector | None] | None = None,
-             before: Mapping[int, int] | None = None) -> list[Vector]:  # fmt: skip
-    """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights.
+def _vectors(bags: list[Bag], frequency: Counter[int], earlier: packed.Pairs | None = None,
+             places: Sequence[int | None] | None = None, before: Mapping[int, int] | None = None) -> tuple[packed.Pairs, list[int]]:  # fmt: skip
+    """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights, and
+    the articles whose vector is not `earlier`'s at the same place (all of them, without it).
 
-    `earlier`: per article, its vector as weighed before from the same counts, when the document
-    frequencies were `before` for as many articles. It is taken as it is when weighing it again
-    would give the same numbers: when the document frequency of each of its terms is unchanged,
-    or of none but terms that stay too weak to be kept (_still_kept)."""
+    `earlier`: the vectors as weighed before, when the document frequencies were `before` for as
+    many articles; `places`: per article, the number of its vector there, weighed from the same
+    counts (None: none). It is taken as it is when weighing it again would give the same numbers:
+    when the document frequency of each of its terms is unchanged, or of none but terms that stay
+    too weak to be kept (_still_kept)."""
     total = len(bags)
     common = max(2, COMMON_SHARE * total)
     idf = {term: math.log(total / df) if 1 < df <= common else 0.0 for term, df in frequency.items()}
     changed: set[int] | None = None
-    if earlier is not None and before is not None:
+    if earlier is not None and places is not None and before is not None:
         changed = {term for term, df in frequency.items() if before.get(term) != df}
-    vectors = []
+    weighed: dict[int, Vector] = {}
     for index, (terms, counts) in enumerate(bags):
         if changed is not None:
-            kept = earlier[index]  # type: ignore[index]
-            if kept is not None and (changed.isdisjoint(terms) or _still_kept(kept, terms, counts, changed, idf)):
-                vectors.append(kept)
+            place = places[index]  # type: ignore[index]
+            if place is not None and (changed.isdisjoint(terms) or _still_kept(earlier[place], terms, counts, changed, idf)):  # type: ignore[index]
                 continue
-        weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
-        # sorted is stable: equal weights keep the order of first appearance in the article.
-        strongest = [i for i in sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:TERMS_KEPT] if weights[i] > 0.0]
-        norm = math.sqrt(sum(weights[i] ** 2 for i in strongest)) or 1.0
-        vectors.append((array("q", [terms[i] for i in strongest]), array("f", [weights[i] / norm for i in strongest])))
-    return vectors
+        weighed[index] = _weighed(terms, counts, idf)
+    if changed is None:
+        return packed.Pairs.of(weighed.values(), "qf"), list(weighed)
+    moved = [index for index, place in enumerate(places) if place != index and index not in weighed]  # type: ignore[arg-type]
+    if not moved:  # (an edit) the vectors weighed again replace theirs, the others stay in place
+        return earlier.spliced(list(weighed), packed.Pairs.of(weighed.values(), "qf")), list(weighed)  # type: ignore[union-attr]
+    vectors = (weighed[index] if index in weighed else earlier[place] for index, place in enumerate(places))  # type: ignore[index, union-attr]
+    return packed.Pairs.of(vectors, "qf"), sorted([*weighed, *moved])
+
+
+def _weighed(terms: array, counts: array, idf: dict[int, float]) -> Vector:
+    """One article's vector, from its terms and counts."""
+    weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
+    # sorted is stable: equal weights keep the order of first appearance in the article.
+    strongest = [i for i in sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:TERMS_KEPT] if weights[i] > 0.0]
+    norm = math.sqrt(sum(weights[i] ** 2 for i in strongest)) or 1.0
+    return array("q", [terms[i] for i in strongest]), array("f", [weights[i] / norm for i in strongest])
 
 
 def _still_kept(vector: Vector, terms: array, counts: array, changed: set[int], idf: dict[int, float]) -> bool:
@@ -249,7 +273,7 @@ def _still_kept(vector: Vector, terms: array, counts: array, changed: set[int], 
     return all(_TF[counts[terms.index(term)]] * idf[term] < floor for term in moved)
 
 
-def _postings(vectors: list[Vector], only: set[int] | None = None) -> dict[int, Vector]:
+def _postings(vectors: Sequence[Vector], only: set[int] | None = None) -> dict[int, Vector]:
     """Term id -> (article indexes, weights), strongest first, at most POSTINGS_KEPT each; with
     `only`, for those terms alone."""
     postings: dict[int, Vector] = {}
@@ -331,7 +355,7 @@ class Postings:
         return Postings(self.terms + array("q", added), ends, docs, weights)  # type: ignore[arg-type]
 
 
-def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequence[int]) -> list[tuple[int, ...]]:
+def _scores(state: tuple[Sequence[Vector], dict[int, Vector], int], indexes: Sequence[int]) -> list[tuple[int, ...]]:
     """The best `count` candidates for each article of `indexes` (in a worker process)."""
     vectors, postings, count = state
     result: list[tuple[int, ...]] = []
@@ -349,9 +373,10 @@ def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequenc
     return result
 
 
-def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> tuple[list[int], Postings] | None:
+def _to_score(vectors: packed.Pairs, renewed: list[int], last: Scored | None, count: int) -> tuple[list[int], Postings] | None:
     """The articles whose lists may differ from the last computation's, and the postings; None
-    when every list must be scored.
+    when every list must be scored. `renewed`: the articles whose vector may not be the last
+    computation's at the same place (see _vectors).
 
     An article's list is a function of its vector and the postings of its terms, and a term's
     postings of the vectors (and positions) of the articles that keep it. So with as many articles
@@ -361,7 +386,7 @@ def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> tuple[l
     articles a common term is kept by thousands of articles, and its postings rarely move)."""
     if last is None or last.count != count or len(last.vectors) != len(vectors):
         return None
-    changed = [index for index, (vector, before) in enumerate(zip(vectors, last.vectors)) if vector is not before and vector != before]
+    changed = [index for index in renewed if vectors[index] != last.vectors[index]]
     touched: set[int] = set()
     for index in changed:
         touched.update(vectors[index][0])
@@ -396,17 +421,19 @@ def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, job
     del known
     frequency = _document_frequency(bags, counted, counted_frequency, digests, last, stored)
     del counted_frequency, stored
-    earlier = before = None
+    earlier = places = before = None
     if digests is not None and last is not None and len(last.digests) == len(bags):
-        by_digest = dict(zip(last.digests, last.vectors))
-        earlier, before = [by_digest.get(digest) if digest else None for digest in digests], last.frequency
-        del by_digest
-    vectors = _vectors(bags, frequency, earlier, before)
-    del earlier, before
+        # (A text read twice has the same vector in both places.)
+        place_of = dict(zip(last.digests, range(len(last.digests))))
+        earlier, places, before = last.vectors, [place_of.get(digest) if digest else None for digest in digests], last.frequency
+        del place_of
+    vectors, renewed = _vectors(bags, frequency, earlier, places, before)
+    del earlier, places, before
     if keep_bags is not None and digests is not None:
         keep_bags(list(digests), bags)
     del bags  # before scoring: at 10^5 articles they are over 100 MiB
-    plan = _to_score(vectors, last, count)
+    plan = _to_score(vectors, renewed, last, count)
+    del renewed
     memory.give_back()  # the word counts are gone: before forking, so the scorers do not share their pages
     result: list[tuple[int, ...]]
     # One int object per article, shared by every list that names it (the lists come back
