@@ -269,6 +269,7 @@ def test_any_sequence_of_edits_gives_what_a_computation_from_nothing_gives(kind:
         assert kept.last.vectors == related._vectors(bags, frequency)[0], f"step {step}: vectors, as weighed from nothing"
         fresh = related._postings(kept.last.vectors)
         assert all(kept.last.postings.get(term) == fresh.get(term) for term in {*fresh, *kept.last.postings.terms}), f"step {step}: postings"
+        assert kept.last.postings.unpacked(fresh) == fresh, f"step {step}: postings, unpacked at once"
 
 
 def test_term_ids_are_the_same_in_every_process_whatever_python_s_hash_seed() -> None:

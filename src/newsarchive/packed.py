@@ -31,7 +31,8 @@ def splice(ends: array, columns: Sequence[Column], at: Sequence[int], new_ends: 
         shift = len(outs[0]) - start
         for out, column in zip(outs, columns):
             out += column[start:stop]
-        out_ends.extend(end + shift for end in ends[taken:place])
+        kept = ends[taken:place]
+        out_ends.extend((end + shift for end in kept) if shift else kept)  # (runs replaced by as long ones: copied in C)
         if place == len(ends):
             break
         begin = new_ends[number - 1] if number else 0
@@ -79,6 +80,13 @@ class Pairs:
         first, second, start = self.first, self.second, 0
         for stop in self.ends:
             yield first[start:stop], second[start:stop]  # type: ignore[misc]
+            start = stop
+
+    def firsts(self) -> Iterator[array]:
+        """The runs of `first` alone."""
+        first, start = self.first, 0
+        for stop in self.ends:
+            yield first[start:stop]  # type: ignore[misc]
             start = stop
 
     def spliced(self, at: Sequence[int], new: Pairs) -> Pairs:
