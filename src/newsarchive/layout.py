@@ -159,8 +159,8 @@ def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteS
 
 class _Kept:
     """What the build cache keeps of the related articles' last computation: every article's word
-    counts, by digest of its text read (`bags`, in shards: an edit rewrites few), and the last
-    computation's vectors and lists (one file, replaced at once, so they are never kept with
+    counts, by digest of its text read (`bags`, in shards, each packed: see related.pack_bags; an
+    edit rewrites few), and the last computation's vectors and lists (one file, replaced at once, so they are never kept with
     another computation's document frequencies)."""
 
     LAST = "related.pickle"
