@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 from array import array
 
@@ -35,3 +36,20 @@ def test_splicing_any_runs_equals_packing_the_result() -> None:
 def test_a_bytes_column_comes_back_as_bytes() -> None:
     _, (digests,) = packed.splice(array("I", [2, 4, 6]), [b"aabbcc"], [1], array("I", [2]), [b"XY"])
     assert digests == b"aaXYcc"
+
+
+def test_pairs_unpack_to_what_was_packed_and_splice_like_their_runs() -> None:
+    rng = random.Random(4)
+    for _ in range(200):
+        pairs = [(array("q", [rng.randrange(-9, 9) for _ in range(n)]), array("f", [rng.random() for _ in range(n)]))
+                 for n in (rng.randrange(5) for _ in range(rng.randrange(8)))]  # fmt: skip
+        packed_pairs = packed.Pairs.of(pairs, "qf")
+        assert len(packed_pairs) == len(pairs) and list(packed_pairs) == pairs
+        assert [packed_pairs[i] for i in range(len(pairs))] == pairs
+        assert pickle.loads(pickle.dumps(packed_pairs)) == packed_pairs
+        at = sorted(rng.sample(range(len(pairs)), rng.randrange(len(pairs) + 1)))
+        new = [(array("q", [rng.randrange(9)] * n), array("f", [0.5] * n)) for n in (rng.randrange(4) for _ in at)]
+        expected = list(pairs)
+        for place, pair in zip(at, new):
+            expected[place] = pair
+        assert packed_pairs.spliced(at, packed.Pairs.of(new, "qf")) == packed.Pairs.of(expected, "qf")

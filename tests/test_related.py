@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import pickle
 import random
 import string
 from collections import Counter
@@ -80,22 +81,31 @@ def digests(articles: list[Article]) -> list[str]:
 
 
 class Kept:
-    """What a build keeps of one computation for the next (layout._Kept, without the files)."""
+    """What a build keeps of one computation for the next (layout._Kept, without the files: each
+    is pickled and loaded again, as the build cache stores it)."""
 
     def __init__(self) -> None:
         self.bags: dict[str, related.Bag] = {}
         self.last: related.Scored | None = None
 
     def keep_bags(self, digests: list[str], bags: list[related.Bag]) -> None:
-        self.bags = dict(zip(digests, bags))
+        self.bags = related.unpack_bags(pickle.loads(pickle.dumps(related.pack_bags(dict(zip(digests, bags))))))
 
     def keep(self, scored: related.Scored) -> None:
-        self.last = scored
+        self.last = pickle.loads(pickle.dumps(scored))
 
     def find(self, articles: list[Article], **options) -> list[tuple[int, ...]]:
         """The lists, computed from what was kept; keeps this computation in its place."""
         return related.related_indexes(articles, digests=digests(articles), stored=self.bags, last=self.last,
                                        keep_bags=self.keep_bags, keep=self.keep, **options)  # fmt: skip
+
+
+def renewed_by(monkeypatch) -> list[list[int]]:
+    """Per computation from now on, the articles whose vector was not taken as it was at its place."""
+    calls: list[list[int]] = []
+    vectors = related._vectors
+    monkeypatch.setattr(related, "_vectors", lambda *args: (found := vectors(*args)) and calls.append(found[1]) or found)
+    return calls
 
 
 def edited_copy(articles: list[Article], index: int, added: str) -> list[Article]:
@@ -124,19 +134,20 @@ def test_counts_kept_from_an_earlier_count_give_the_same_result_and_only_the_oth
 
 
 @pytest.mark.parametrize("added", ["zeppelin", "wheat"], ids=["a new word", "a word of another topic"])
-def test_vectors_kept_from_an_earlier_weighing_are_reused_only_where_weighing_again_gives_the_same(added: str) -> None:
+def test_vectors_kept_from_an_earlier_weighing_are_reused_only_where_weighing_again_gives_the_same(added: str, monkeypatch) -> None:
     articles, _ = corpus()
     kept = Kept()
     kept.find(articles)
     before = kept.last
     edited = edited_copy(articles, 7, added)
+    renewed = renewed_by(monkeypatch)
     assert kept.find(edited) == related.related_indexes(edited), "the same lists as weighing every article again"
     changed = {term for term, df in kept.last.frequency.items() if before.frequency.get(term) != df}
-    reused = {index for index, vector in enumerate(kept.last.vectors) if vector is before.vectors[index]}
+    reused = set(range(len(edited))) - set(renewed[0])
     bags = [kept.bags[digest] for digest in digests(edited)]
     unaffected = {index for index in range(len(edited)) if index != 7 and changed.isdisjoint(bags[index][0])}
     assert reused >= unaffected, "kept wherever no term's document frequency changed"
-    fresh = related._vectors(bags, kept.last.frequency)
+    fresh = related._vectors(bags, kept.last.frequency)[0]
     assert all(fresh[index] == before.vectors[index] for index in reused), "and only where weighing again gives the same"
     if added == "zeppelin":
         assert len(reused) == len(edited) - 1, "a new word changes no other article's weights"
@@ -144,7 +155,7 @@ def test_vectors_kept_from_an_earlier_weighing_are_reused_only_where_weighing_ag
         assert len(reused) < len(edited) - 1, "a word among some articles' strongest: those are weighed again"
 
 
-def test_a_word_too_weak_to_be_kept_leaves_the_vectors_of_the_articles_using_it_as_they_were() -> None:
+def test_a_word_too_weak_to_be_kept_leaves_the_vectors_of_the_articles_using_it_as_they_were(monkeypatch) -> None:
     # Three topics of twenty words, each used three times: every article keeps TERMS_KEPT of
     # them. "lantern", once in articles 0 to 5, weighs less than any of those.
     topics = [[f"{name}{a}{b}" for a in "pqrst" for b in "xyzw"] for name in ("harbour", "orchard", "foundry")]
@@ -159,11 +170,12 @@ def test_a_word_too_weak_to_be_kept_leaves_the_vectors_of_the_articles_using_it_
     assert all(len(before.vectors[i][0]) == related.TERMS_KEPT and lantern not in before.vectors[i][0] for i in range(6))
     edited = list(articles)
     edited[7] = article(7, True)  # one more article uses it
+    renewed = renewed_by(monkeypatch)
     assert kept.find(edited) == related.related_indexes(edited)
     assert kept.last.frequency[lantern] == before.frequency[lantern] + 1
-    assert all(kept.last.vectors[i] is before.vectors[i] for i in range(30) if i != 7), "no vector but the edited one's weighed again"
+    assert renewed[0] == [7], "no vector but the edited one's weighed again"
     bags = [kept.bags[digest] for digest in digests(edited)]
-    assert kept.last.vectors == related._vectors(bags, kept.last.frequency)
+    assert kept.last.vectors == related._vectors(bags, kept.last.frequency)[0]
 
 
 def test_only_the_lists_whose_inputs_changed_are_scored_again(monkeypatch) -> None:
@@ -228,7 +240,7 @@ def test_any_sequence_of_edits_gives_what_a_computation_from_nothing_gives(kind:
         words = " ".join(TOPICS.values()).split() + FILLER + ["zeppelin", "quasar", "lantern"]
     else:
         articles, words = rich_corpus(rng)
-        assert sum(len(vector) == related.TERMS_KEPT for vector, _ in related._vectors(*related._term_counts(articles, None)[:2])) > 40
+        assert sum(len(vector) == related.TERMS_KEPT for vector, _ in related._vectors(*related._term_counts(articles, None)[:2])[0]) > 40
     kept = Kept()
     for step in range(60):
         action = rng.choice(["edit", "edit", "rewrite", "rewrite", "headline", "swap", "add", "remove", "same"])
@@ -254,9 +266,10 @@ def test_any_sequence_of_edits_gives_what_a_computation_from_nothing_gives(kind:
         for terms, _ in bags:
             frequency.update(terms)
         assert dict(kept.last.frequency) == dict(frequency), f"step {step}: document frequencies, as counted from nothing"
-        assert kept.last.vectors == related._vectors(bags, frequency), f"step {step}: vectors, as weighed from nothing"
+        assert kept.last.vectors == related._vectors(bags, frequency)[0], f"step {step}: vectors, as weighed from nothing"
         fresh = related._postings(kept.last.vectors)
         assert all(kept.last.postings.get(term) == fresh.get(term) for term in {*fresh, *kept.last.postings.terms}), f"step {step}: postings"
+        assert kept.last.postings.unpacked(fresh) == fresh, f"step {step}: postings, unpacked at once"
 
 
 def test_term_ids_are_the_same_in_every_process_whatever_python_s_hash_seed() -> None:

@@ -194,8 +194,8 @@ def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteS
 
 class _Kept:
     """What the build cache keeps of the related articles' last computation: every article's word
-    counts, by digest of its text read (`bags`, in shards: an edit rewrites few), and the last
-    computation's vectors and lists (one file, replaced at once, so they are never kept with
+    counts, by digest of its text read (`bags`, in shards, each packed: see related.pack_bags; an
+    edit rewrites few), and the last computation's vectors and lists (one file, replaced at once, so they are never kept with
     another computation's document frequencies)."""
 
     LAST = "related.pickle"
@@ -204,14 +204,14 @@ class _Kept:
         self.shards = bags
 
     def bags(self) -> dict[str, related.Bag]:
-        return self.shards.load()
+        return self.shards.load(related.unpack_bags)
 
     def last(self) -> related.Scored | None:
         key, scored = cache.load(self.shards.output, self.LAST, ("", None))
         return scored if key == self.shards.key and isinstance(scored, related.Scored) else None
 
     def keep_bags(self, digests: list[str], bags: list[related.Bag]) -> None:
-        self.shards.save({digest: bag for digest, bag in zip(digests, bags) if digest})
+        self.shards.save({digest: bag for digest, bag in zip(digests, bags) if digest}, related.pack_bags)
 
     def keep(self, scored: related.Scored) -> None:
         cache.save(self.shards.output, self.LAST, (self.shards.key, scored), tree=True)

@@ -30,7 +30,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import mul
@@ -134,6 +134,17 @@ def _count_terms(articles: Sequence[tuple[str, object]]) -> tuple[list[Bag], Cou
     return bags, frequency
 
 
+def pack_bags(bags: dict[str, Bag]) -> tuple[list[str], packed.Pairs]:
+    """Bags by digest, as the build cache keeps them (see layout._Kept): packed, they pickle and
+    load as a few buffers, not two small arrays each."""
+    return list(bags), packed.Pairs.of(bags.values(), "qH")
+
+
+def unpack_bags(stored: tuple[list[str], packed.Pairs]) -> dict[str, Bag]:
+    digests, pairs = stored
+    return dict(zip(digests, pairs))
+
+
 def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None,
                  known: Sequence[Bag | None] | None = None) -> tuple[list[Bag], Counter[int], list[int]]:  # fmt: skip
     """Per article, its terms and their counts. Those of `known` (per article, its bag or None)
@@ -162,73 +173,123 @@ Vector = tuple[array, array]  # term ids ('q') and their weights ('f'), stronges
 @dataclass(frozen=True, slots=True)
 class Scored:
     """One computation's lists, with what the next can start from (the build cache keeps it): per
-    article, in the order given, the digest of its text read (see text_read) and its vector; how
-    many articles use each term; the postings the lists were scored with."""
+    article, in the order given, the digest of its text read (see text_read) and its vector
+    (packed: 10^4 vectors pickle as three buffers, not 2 x 10^4 small arrays); how many articles
+    use each term; the postings the lists were scored with."""
 
     count: int
     digests: list[str]
     frequency: dict[int, int]
-    vectors: list[Vector]
+    vectors: packed.Pairs
     postings: Postings
     found: list[tuple[int, ...]]
 
 
 def _document_frequency(bags: list[Bag], counted: list[int], counted_frequency: Counter[int], digests: Sequence[str] | None,
-                        last: Scored | None, stored: Mapping[str, Bag]) -> Counter[int]:  # fmt: skip
-    """How many articles use each term. From the last computation's, when it can be: minus the
-    bags of the texts gone since (`stored` keeps them, by digest), plus those of the texts come.
-    Else the counted articles' sums plus every other article's terms (at 10^4 articles, adding
-    all of them up takes most of a tenth of a second)."""
+                        last: Scored | None, stored: Mapping[str, Bag]) -> tuple[Counter[int], set[int] | None]:  # fmt: skip
+    """How many articles use each term, and the terms whose count may differ from the last
+    computation's (None: any).
+
+    From the last computation's counts, when it can be: minus the bags of the texts gone since
+    (`stored` keeps them, by digest), plus those of the texts come. Else the counted articles'
+    sums plus every other article's terms (at 10^4 articles, adding all of them up takes most of
+    a tenth of a second)."""
     if digests is not None and last is not None and "" not in digests and "" not in last.digests:
-        before, now = Counter(last.digests), Counter(digests)
+        # A digest in the same place before and now cancels out: only the other places are compared.
+        shared = min(len(last.digests), len(digests))
+        places = [index for index, (then, now) in enumerate(zip(last.digests, digests)) if then != now]
+        places_now = [*places, *range(shared, len(digests))]
+        before = Counter([*(last.digests[index] for index in places), *last.digests[shared:]])
+        now = Counter(digests[index] for index in places_now)
         gone, come = before - now, now - before
         if all(digest in stored for digest in gone):
             frequency = Counter(last.frequency)
-            bag_of = dict(zip(digests, bags))
+            bag_of = {digests[index]: bags[index] for index in places_now}
+            recounted: set[int] = set()
             for digest, times in gone.items():
+                recounted.update(stored[digest][0])
                 for _ in range(times):
                     frequency.subtract(stored[digest][0])
+            # Only a gone text's terms can have dropped to no article (every count was at least 1).
+            for term in [term for term in recounted if frequency[term] <= 0]:
+                del frequency[term]
             for digest, times in come.items():
+                recounted.update(bag_of[digest][0])
                 for _ in range(times):
                     frequency.update(bag_of[digest][0])
-            for term in [term for term, df in frequency.items() if df <= 0] if gone else ():
-                del frequency[term]
-            return frequency
+            return frequency, recounted
     frequency = Counter(counted_frequency)
     taken = set(counted)
     for index, (terms, _) in enumerate(bags):
         if index not in taken:
             frequency.update(terms)
-    return frequency
+    return frequency, None
 
 
-def _vectors(bags: list[Bag], frequency: Counter[int], earlier: Sequence[Vector | None] | None = None,
-             before: Mapping[int, int] | None = None) -> list[Vector]:  # fmt: skip
-    """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights.
+def _reweighed(frequency: Mapping[int, int], before: Mapping[int, int], total: int, among: set[int] | None) -> set[int]:
+    """The terms whose inverse document frequency is not what it was when the document frequencies
+    were `before`, for as many (`total`) articles; only those `among` can be, when given. (A word
+    of one article weighs 0 before and after: a lede edit's new word changes no weight.)"""
+    common = _common(total)
+    return {term for term in (frequency if among is None else among)
+            if (df := frequency.get(term, 0)) and df != (then := before.get(term, 0)) and (1 < df <= common or 1 < then <= common)}  # fmt: skip
 
-    `earlier`: per article, its vector as weighed before from the same counts, when the document
-    frequencies were `before` for as many articles. It is taken as it is when weighing it again
+
+def _common(total: int) -> float:
+    """The most articles a term may be used by and still weigh more than 0 (see _Idf)."""
+    return max(2, COMMON_SHARE * total)
+
+
+def _vectors(bags: list[Bag], frequency: Counter[int], earlier: packed.Pairs | None = None,
+             places: Sequence[int | None] | None = None, changed: set[int] | None = None) -> tuple[packed.Pairs, list[int]]:  # fmt: skip
+    """Each article's strongest TERMS_KEPT terms with L2-normalised sublinear TF-IDF weights, and
+    the articles whose vector is not `earlier`'s at the same place (all of them, without it).
+
+    `earlier`: the vectors as weighed before, for as many articles, when every term but those
+    `changed` weighed as now (see _reweighed); `places`: per article, the number of its vector
+    there, weighed from the same counts (None: none). It is taken as it is when weighing it again
     would give the same numbers: when the document frequency of each of its terms is unchanged,
     or of none but terms that stay too weak to be kept (_still_kept)."""
-    total = len(bags)
-    common = max(2, COMMON_SHARE * total)
-    idf = {term: math.log(total / df) if 1 < df <= common else 0.0 for term, df in frequency.items()}
-    changed: set[int] | None = None
-    if earlier is not None and before is not None:
-        changed = {term for term, df in frequency.items() if before.get(term) != df}
-    vectors = []
+    idf = _Idf(frequency, len(bags))
+    if earlier is None or places is None:
+        changed = None
+    weighed: dict[int, Vector] = {}
     for index, (terms, counts) in enumerate(bags):
         if changed is not None:
-            kept = earlier[index]  # type: ignore[index]
-            if kept is not None and (changed.isdisjoint(terms) or _still_kept(kept, terms, counts, changed, idf)):
-                vectors.append(kept)
+            place = places[index]  # type: ignore[index]
+            if place is not None and (changed.isdisjoint(terms) or _still_kept(earlier[place], terms, counts, changed, idf)):  # type: ignore[index]
                 continue
-        weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
-        # sorted is stable: equal weights keep the order of first appearance in the article.
-        strongest = [i for i in sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:TERMS_KEPT] if weights[i] > 0.0]
-        norm = math.sqrt(sum(weights[i] ** 2 for i in strongest)) or 1.0
-        vectors.append((array("q", [terms[i] for i in strongest]), array("f", [weights[i] / norm for i in strongest])))
-    return vectors
+        weighed[index] = _weighed(terms, counts, idf)
+    if changed is None:
+        return packed.Pairs.of(weighed.values(), "qf"), list(weighed)
+    moved = [index for index, place in enumerate(places) if place != index and index not in weighed]  # type: ignore[arg-type]
+    if not moved:  # (an edit) the vectors weighed again replace theirs, the others stay in place
+        return earlier.spliced(list(weighed), packed.Pairs.of(weighed.values(), "qf")), list(weighed)  # type: ignore[union-attr]
+    vectors = (weighed[index] if index in weighed else earlier[place] for index, place in enumerate(places))  # type: ignore[index, union-attr]
+    return packed.Pairs.of(vectors, "qf"), sorted([*weighed, *moved])
+
+
+class _Idf(dict[int, float]):
+    """Term -> its inverse document frequency (0 for a term of one article, or of too many to
+    tell them apart), each worked out when first asked for: a rebuild weighs few articles again."""
+
+    def __init__(self, frequency: Mapping[int, int], total: int) -> None:
+        super().__init__()
+        self.frequency, self.total, self.common = frequency, total, _common(total)
+
+    def __missing__(self, term: int) -> float:
+        df = self.frequency[term]
+        self[term] = found = math.log(self.total / df) if 1 < df <= self.common else 0.0
+        return found
+
+
+def _weighed(terms: array, counts: array, idf: dict[int, float]) -> Vector:
+    """One article's vector, from its terms and counts."""
+    weights = list(map(mul, map(_TF.__getitem__, counts), map(idf.__getitem__, terms)))
+    # sorted is stable: equal weights keep the order of first appearance in the article.
+    strongest = [i for i in sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:TERMS_KEPT] if weights[i] > 0.0]
+    norm = math.sqrt(sum(weights[i] ** 2 for i in strongest)) or 1.0
+    return array("q", [terms[i] for i in strongest]), array("f", [weights[i] / norm for i in strongest])
 
 
 def _still_kept(vector: Vector, terms: array, counts: array, changed: set[int], idf: dict[int, float]) -> bool:
@@ -249,11 +310,13 @@ def _still_kept(vector: Vector, terms: array, counts: array, changed: set[int], 
     return all(_TF[counts[terms.index(term)]] * idf[term] < floor for term in moved)
 
 
-def _postings(vectors: list[Vector], only: set[int] | None = None) -> dict[int, Vector]:
+def _postings(vectors: Sequence[Vector], only: set[int] | None = None, among: Iterable[int] | None = None) -> dict[int, Vector]:
     """Term id -> (article indexes, weights), strongest first, at most POSTINGS_KEPT each; with
-    `only`, for those terms alone."""
+    `only`, for those terms alone; with `among`, from those vectors alone (the others keep none
+    of them)."""
     postings: dict[int, Vector] = {}
-    for index, (terms, weights) in enumerate(vectors):
+    numbered = enumerate(vectors) if among is None else ((index, vectors[index]) for index in among)
+    for index, (terms, weights) in numbered:
         if only is not None and only.isdisjoint(terms):
             continue
         for term, weight in zip(terms, weights):
@@ -310,6 +373,16 @@ class Postings:
             raise KeyError(term)
         return found
 
+    def unpacked(self, terms: Iterable[int]) -> dict[int, Vector]:
+        """The postings of these terms (each with some): a rebuild's lists read thousands."""
+        where, ends, docs, weights = self._runs(), self.ends, self.docs, self.weights
+        found: dict[int, Vector] = {}
+        for term in terms:
+            number = where[term]
+            start, stop = ends[number - 1] if number else 0, ends[number]
+            found[term] = docs[start:stop], weights[start:stop]  # type: ignore[assignment]
+        return found
+
     def replaced(self, changes: Mapping[int, Vector | None]) -> Postings:
         """These postings with those of `changes`' terms replaced (None: none left)."""
         runs = self._runs()
@@ -328,10 +401,12 @@ class Postings:
         ends.extend(end - cut + len(docs) for end in new_ends[len(at) :])
         docs += new_docs[cut:]
         weights += new_weights[cut:]
-        return Postings(self.terms + array("q", added), ends, docs, weights)  # type: ignore[arg-type]
+        spliced = Postings(self.terms + array("q", added), ends, docs, weights)  # type: ignore[arg-type]
+        spliced._where = {**runs, **{term: len(self.terms) + number for number, term in enumerate(added)}}
+        return spliced
 
 
-def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequence[int]) -> list[tuple[int, ...]]:
+def _scores(state: tuple[Sequence[Vector], dict[int, Vector], int], indexes: Sequence[int]) -> list[tuple[int, ...]]:
     """The best `count` candidates for each article of `indexes` (in a worker process)."""
     vectors, postings, count = state
     result: list[tuple[int, ...]] = []
@@ -349,9 +424,10 @@ def _scores(state: tuple[list[Vector], dict[int, Vector], int], indexes: Sequenc
     return result
 
 
-def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> tuple[list[int], Postings] | None:
+def _to_score(vectors: packed.Pairs, renewed: list[int], last: Scored | None, count: int) -> tuple[list[int], Postings] | None:
     """The articles whose lists may differ from the last computation's, and the postings; None
-    when every list must be scored.
+    when every list must be scored. `renewed`: the articles whose vector may not be the last
+    computation's at the same place (see _vectors).
 
     An article's list is a function of its vector and the postings of its terms, and a term's
     postings of the vectors (and positions) of the articles that keep it. So with as many articles
@@ -361,16 +437,19 @@ def _to_score(vectors: list[Vector], last: Scored | None, count: int) -> tuple[l
     articles a common term is kept by thousands of articles, and its postings rarely move)."""
     if last is None or last.count != count or len(last.vectors) != len(vectors):
         return None
-    changed = [index for index, (vector, before) in enumerate(zip(vectors, last.vectors)) if vector is not before and vector != before]
+    changed = [index for index in renewed if vectors[index] != last.vectors[index]]
     touched: set[int] = set()
     for index in changed:
         touched.update(vectors[index][0])
         touched.update(last.vectors[index][0])
-    now = _postings(vectors, touched)
+    # One pass over the vectors: the touched terms' postings are made from those that keep one,
+    # and the lists that read a term whose postings moved are among them.
+    keepers = [index for index, terms in enumerate(vectors.firsts()) if not touched.isdisjoint(terms)] if touched else []
+    now = _postings(vectors, touched, keepers)
     moved = {term: now.get(term) for term in touched if now.get(term) != last.postings.get(term)}
     again = set(changed)
     if moved:
-        again.update(index for index, (terms, _) in enumerate(vectors) if not moved.keys().isdisjoint(terms))
+        again.update(index for index in keepers if not moved.keys().isdisjoint(vectors[index][0]))
     return sorted(again), last.postings.replaced(moved)
 
 
@@ -394,19 +473,22 @@ def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, job
     known = [stored.get(digest) if digest else None for digest in digests] if digests is not None and stored else None
     bags, counted_frequency, counted = _term_counts(articles, workers, known)
     del known
-    frequency = _document_frequency(bags, counted, counted_frequency, digests, last, stored)
+    frequency, recounted = _document_frequency(bags, counted, counted_frequency, digests, last, stored)
     del counted_frequency, stored
-    earlier = before = None
+    earlier = places = changed = None
     if digests is not None and last is not None and len(last.digests) == len(bags):
-        by_digest = dict(zip(last.digests, last.vectors))
-        earlier, before = [by_digest.get(digest) if digest else None for digest in digests], last.frequency
-        del by_digest
-    vectors = _vectors(bags, frequency, earlier, before)
-    del earlier, before
+        # (A text read twice has the same vector in both places.)
+        place_of = dict(zip(last.digests, range(len(last.digests))))
+        earlier, places = last.vectors, [place_of.get(digest) if digest else None for digest in digests]
+        changed = _reweighed(frequency, last.frequency, len(bags), recounted)
+        del place_of
+    vectors, renewed = _vectors(bags, frequency, earlier, places, changed)
+    del earlier, places, changed, recounted
     if keep_bags is not None and digests is not None:
         keep_bags(list(digests), bags)
     del bags  # before scoring: at 10^5 articles they are over 100 MiB
-    plan = _to_score(vectors, last, count)
+    plan = _to_score(vectors, renewed, last, count)
+    del renewed
     memory.give_back()  # the word counts are gone: before forking, so the scorers do not share their pages
     result: list[tuple[int, ...]]
     # One int object per article, shared by every list that names it (the lists come back
@@ -423,7 +505,7 @@ def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, job
         again, kept_postings = plan
         result = list(last.found)  # type: ignore[union-attr]
         # Unpacked once per term, not once per list that reads it.
-        postings = {term: kept_postings[term] for term in {term for index in again for term in vectors[index][0]}}
+        postings = kept_postings.unpacked({term for index in again for term in vectors[index][0]})
         done = 0
         # A few hundred lists (an edit's) take less time here than forking scorers would.
         for size, found in parallel.map_chunks(_scores, (vectors, postings, count), again, jobs if len(again) > SCORED_HERE else 1):
