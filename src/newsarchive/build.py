@@ -97,11 +97,11 @@ class LastBuild:
     report: BuildReport
 
 
-def _inputs(options: BuildOptions, config: Config, since_ns: int, seen: incremental.Seen) -> tuple[str, bool]:
+def _inputs(options: BuildOptions, config: Config, since_ns: int, stamps: dict[str, incremental.Stamp]) -> tuple[str, bool]:
     today = dt.datetime.now(config.tzinfo).date()  # the future-date warnings depend on it
     parts = (incremental.code_digest(), repr(config), options.strict, options.drafts, today.isoformat(),
              *(os.fspath(folder.resolve()) for folder in (options.seeds, options.templates, options.static)))  # fmt: skip
-    return incremental.inputs_digest(parts, [options.seeds, options.templates, options.static], since_ns, seen)
+    return incremental.inputs_digest(parts, [options.seeds, options.templates, options.static], since_ns, stamps)
 
 
 def _build(options: BuildOptions, started: float, progress: Progress | None) -> BuildReport:
@@ -110,8 +110,8 @@ def _build(options: BuildOptions, started: float, progress: Progress | None) -> 
         cache.clear(options.output)
         discard_staging(options.output)
     began_ns = time.time_ns()
-    seen = incremental.Seen()  # what the walk of the inputs saw, for the loader
-    inputs, recent = _inputs(options, config, began_ns - 2_000_000_000, seen) if options.shortcut else ("", True)
+    stamps: dict[str, incremental.Stamp] = {}  # what the walk of the inputs saw, for the loader
+    inputs, recent = _inputs(options, config, began_ns - 2_000_000_000, stamps) if options.shortcut else ("", True)
     trees = (tree_id(options.output), tree_id(staging_folder(options.output)))
     last = cache.load(options.output, "last.pickle", None) if options.shortcut else None
     if isinstance(last, LastBuild) and last.inputs == inputs and last.trees == trees:
@@ -125,7 +125,7 @@ def _build(options: BuildOptions, started: float, progress: Progress | None) -> 
 
     empty_trash(options.output)
     with memory.collector_paused():
-        report = pipeline.run(options, config, progress, started, seen)
+        report = pipeline.run(options, config, progress, started, stamps)
     trees = (tree_id(options.output), tree_id(staging_folder(options.output)))
     if options.shortcut and not recent:
         kept = dataclasses.replace(report, loaded=dataclasses.replace(report.loaded, articles=(), sources={}), timings={})

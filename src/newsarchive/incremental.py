@@ -259,20 +259,11 @@ def page_fingerprints(pages: list[Any], site: str, articles: Sequence[Any], meta
 Stamp = tuple[int, int, int, int]  # a file's mtime and ctime (ns), size and inode
 
 
-@dataclasses.dataclass(slots=True)
-class Seen:
-    """What the walk of the inputs saw, for the loader not to look again: each file's Stamp and
-    each folder's entries (sorted by name, as os.DirEntry: they keep what they learnt), by path."""
-
-    stamps: dict[str, Stamp] = dataclasses.field(default_factory=dict)
-    folders: dict[str, list[os.DirEntry]] = dataclasses.field(default_factory=dict)
-
-
-def inputs_digest(parts: Any, folders: list[Path], since_ns: int, seen: Seen | None = None) -> tuple[str, bool]:
+def inputs_digest(parts: Any, folders: list[Path], since_ns: int, stamps: dict[str, Stamp] | None = None) -> tuple[str, bool]:
     """A digest of `parts` and of the name, size, times and inode of every file under `folders`,
     and whether any was changed after `since_ns` (then it cannot be trusted to tell a later edit
-    apart, as a file's times are only as fine as the file system's clock tick). `seen`, if given,
-    gets what the walk saw: the loader need not list the folders or stat the files again.
+    apart, as a file's times are only as fine as the file system's clock tick). `stamps`, if given,
+    gets each file's Stamp by path: the loader need not stat the files again.
 
     A rebuild whose digest equals the last build's has nothing to do (see build.py). Stat calls on
     strings with os.scandir: for 10^5 files this is the whole cost of a rebuild with no change.
@@ -290,8 +281,6 @@ def inputs_digest(parts: Any, folders: list[Path], since_ns: int, seen: Seen | N
             except OSError as error:
                 h.update(f"\2{current}\0{error.errno}".encode("utf-8", "surrogateescape"))
                 continue
-            if seen is not None:
-                seen.folders[current] = entries
             for entry in entries:
                 try:
                     info = entry.stat()
@@ -303,6 +292,6 @@ def inputs_digest(parts: Any, folders: list[Path], since_ns: int, seen: Seen | N
                 recent = recent or max(info.st_mtime_ns, info.st_ctime_ns) > since_ns
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
-                elif seen is not None:
-                    seen.stamps[entry.path] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+                elif stamps is not None:
+                    stamps[entry.path] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
     return h.hexdigest(), recent

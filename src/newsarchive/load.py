@@ -75,29 +75,24 @@ def _link_problem(path: Path, real_root: Path) -> str | None:
     return None if target.is_relative_to(real_root) else _OUTSIDE
 
 
-def discover(seeds: Path, display_root: str, listed: dict[str, list[os.DirEntry]] | None = None) -> Iterator[tuple[str, str, str] | Problem]:
+def discover(seeds: Path, display_root: str) -> Iterator[tuple[str, str, str] | Problem]:
     """Every candidate file under seeds/ as (path, display path, path inside seeds/), in a fixed
     order, or a Problem for a refused one.
 
     Links to folders are never followed (a folder reached twice would publish its articles
     twice; one outside seeds/ would publish files that were never meant to be); each is reported.
     Walks with os.scandir on strings: every build walks all of seeds/, even with nothing to parse.
-    `listed`: folders' entries, sorted by name, as a walk just before this one found them
-    (incremental.Seen): those folders are not listed again.
     """
     shown = Path(display_root).as_posix()
-    yield from _discover_in(os.fspath(seeds), "", "" if shown == "." else shown + "/", seeds.resolve(), listed or {})
+    yield from _discover_in(os.fspath(seeds), "", "" if shown == "." else shown + "/", seeds.resolve())
 
 
-def _discover_in(folder: str, inside: str, shown: str, real_root: Path,
-                 listed: dict[str, list[os.DirEntry]]) -> Iterator[tuple[str, str, str] | Problem]:  # fmt: skip
-    entries = listed.get(folder)
-    if entries is None:
-        try:
-            with os.scandir(folder) as found:
-                entries = sorted(found, key=lambda entry: entry.name)
-        except OSError:
-            return  # as os.walk does: a folder that cannot be listed holds nothing we can read
+def _discover_in(folder: str, inside: str, shown: str, real_root: Path) -> Iterator[tuple[str, str, str] | Problem]:
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+    except OSError:
+        return  # as os.walk does: a folder that cannot be listed holds nothing we can read
     folders = [entry for entry in entries if _is_folder(entry)]
     for entry in folders:
         if entry.is_symlink() and not is_ignored(entry.name):
@@ -124,7 +119,7 @@ def _discover_in(folder: str, inside: str, shown: str, real_root: Path,
         yield entry.path, display, inside + name
     for entry in folders:
         if not entry.is_symlink() and not is_ignored(entry.name):
-            yield from _discover_in(entry.path, inside + entry.name + "/", shown, real_root, listed)
+            yield from _discover_in(entry.path, inside + entry.name + "/", shown, real_root)
 
 
 def _is_folder(entry: os.DirEntry) -> bool:
@@ -339,17 +334,16 @@ def unique_slugs(articles: list[Article]) -> tuple[list[Article], list[Problem]]
 
 def load_articles(seeds: Path, display_root: str, config: Config, *, drafts: bool = False,
                   cached: Sources | None = None, store: BodyStore | None = None, jobs: int = 1,
-                  seen: incremental.Seen | None = None) -> LoadResult:
+                  stamps: dict[str, Stamp] | None = None) -> LoadResult:
     """Parse every article file under `seeds`, keeping every problem; never stop at the first.
 
     `cached` holds the last build's entries (see SourceEntry): an unchanged file is not read again.
-    With a `store`, bodies go to disk and the articles keep a reference (bodies.py). `seen`: what
-    a walk of seeds/ just before this one saw (see discover and _read_sources).
+    With a `store`, bodies go to disk and the articles keep a reference (bodies.py). `stamps`:
+    see _read_sources.
     """
-    seen = seen or incremental.Seen()
-    discovered = list(discover(seeds, display_root, seen.folders))
+    discovered = list(discover(seeds, display_root))
     found = [item for item in discovered if not isinstance(item, Problem)]
-    entries, parsed = _read_sources(found, config, cached or {}, store, jobs, seen.stamps)
+    entries, parsed = _read_sources(found, config, cached or {}, store, jobs, stamps or {})
     sources = {relative: entry for (_, _, relative), entry in zip(found, entries)}
     problems: list[Problem] = []
     articles: list[Article] = []

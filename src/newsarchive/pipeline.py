@@ -165,9 +165,9 @@ def _loaded_sources(options: BuildOptions, key: str) -> tuple[Sources, Sources]:
     return sources, sources
 
 
-def run(options: BuildOptions, config: Config, progress: Progress | None, started: float, seen: incremental.Seen | None = None) -> BuildReport:
+def run(options: BuildOptions, config: Config, progress: Progress | None, started: float, stamps: dict[str, incremental.Stamp] | None = None) -> BuildReport:
     """Build the site into options.output (the caller holds its lock). Raises BuildFailed.
-    `seen`: what the caller's walk of the inputs just saw (the article files' stamps, the folders' entries)."""
+    `stamps`: the article files' stamps by path, as the caller's walk of the inputs just saw them."""
     store = BodyStore(cache.cache_folder(options.output) / "bodies")
     statics = list(static_files(options.static))
     assets = asset_versions(statics)
@@ -177,7 +177,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
     renderer = Renderer(options.templates, config, assets, cache.compiled_templates(options.output, incremental.code_digest()))
     # The render workers are forked now, while this process holds no articles (see parallel.Workers).
     with parallel.Workers(_render_chunk, renderer, _jobs(options), largest=_PAGES_PER_CHUNK) as renderers:
-        return _run(options, config, progress, started, _Ready(store, statics, assets, pagefind, renderers, seen or incremental.Seen()))
+        return _run(options, config, progress, started, _Ready(store, statics, assets, pagefind, renderers, stamps or {}))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -189,7 +189,7 @@ class _Ready:
     assets: dict[str, str]
     pagefind: search.Pagefind | None
     renderers: parallel.Workers
-    seen: incremental.Seen
+    stamps: dict[str, incremental.Stamp]
 
 
 def _run(options: BuildOptions, config: Config, progress: Progress | None, started: float, ready: _Ready) -> BuildReport:
@@ -197,10 +197,8 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     sources_key = source_cache_key(config)
     stored, cached = _loaded_sources(options, sources_key)
     loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts,
-                           cached=cached, store=store, jobs=_jobs(options), seen=ready.seen)  # fmt: skip
-    # Used: at 10^5 files the stamps are 30 MiB the rest of the build has no use for.
-    ready.seen.stamps.clear()
-    ready.seen.folders.clear()
+                           cached=cached, store=store, jobs=_jobs(options), stamps=ready.stamps)  # fmt: skip
+    ready.stamps.clear()  # used: at 10^5 files they are 30 MiB the rest of the build has no use for
     cache.save_shards(options.output, "sources", sources_key, loaded.sources, stored if stored else None)
     del stored, cached
     report = BuildReport(options.output, loaded, parsed=loaded.parsed, articles=len(loaded.articles),
