@@ -362,6 +362,8 @@ def test_the_walk_of_the_inputs_gives_the_loader_the_stamps_it_would_take(site: 
     found = [item[0] for item in load.discover(site.seeds, "seeds") if not isinstance(item, Problem)]
     assert sorted(found) == sorted(stamps)
     assert all(stamps[path] == load._stamp(path) for path in found)
+    info = os.stat(found[0])  # packed in 32 bytes (a tuple of four ints takes about 200)
+    assert len(stamps[found[0]]) == 32 and incremental.stamp_time(stamps[found[0]]) == max(info.st_mtime_ns, info.st_ctime_ns)
 
 
 def test_the_export_is_made_again_only_for_articles_whose_metadata_changed(site: SiteFolder, monkeypatch, tmp_path: Path) -> None:

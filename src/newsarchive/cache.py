@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 9  # bump when what is stored changes shape
+FORMAT = 10  # bump when what is stored changes shape
 
 
 def cache_folder(output: Path) -> Path:

@@ -25,6 +25,7 @@ import hashlib
 import itertools
 import operator
 import os
+import struct
 from array import array
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -256,7 +257,20 @@ def page_fingerprints(pages: list[Any], site: str, articles: Sequence[Any], meta
     return skeletons.fingerprints(metadata), skeletons
 
 
-Stamp = tuple[int, int, int, int]  # a file's mtime and ctime (ns), size and inode
+# A file's mtime and ctime (ns), size and inode, packed: 65 bytes, where a tuple of the four ints
+# takes about 200, and a build holds one per article file, at 10^5 files while it forks its workers.
+Stamp = bytes
+_STAMP = struct.Struct("<qqQQ")
+
+
+def stamp_of(info: os.stat_result) -> Stamp:
+    return _STAMP.pack(info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+
+
+def stamp_time(stamp: Stamp) -> int:
+    """The later of a stamped file's modification and change times (ns)."""
+    mtime, ctime, _, _ = _STAMP.unpack(stamp)
+    return max(mtime, ctime)
 
 
 def inputs_digest(parts: Any, folders: list[Path], since_ns: int, stamps: dict[str, Stamp] | None = None) -> tuple[str, bool]:
@@ -293,5 +307,5 @@ def inputs_digest(parts: Any, folders: list[Path], since_ns: int, stamps: dict[s
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
                 elif stamps is not None:
-                    stamps[entry.path] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+                    stamps[entry.path] = stamp_of(info)
     return h.hexdigest(), recent

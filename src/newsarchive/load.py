@@ -18,7 +18,7 @@ from newsarchive.bodies import BodyStore, body_digest, store_body
 from newsarchive.config import Config
 from newsarchive.errors import Problem, SourceError
 from newsarchive.formats.fields import UNFIT_CHARACTERS, Parsed
-from newsarchive.incremental import Stamp
+from newsarchive.incremental import Stamp, stamp_of, stamp_time
 from newsarchive.model import Article, LoadResult
 from newsarchive.urls import article_url
 
@@ -258,10 +258,9 @@ def _read_chunk(state: tuple[Config, bool], items: Sequence[tuple[str, str, str,
 
 def _stamp(path: str) -> Stamp | None:
     try:
-        info = os.stat(path)
+        return stamp_of(os.stat(path))
     except OSError:
         return None
-    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
 # A file changed again within the file system's timestamp granularity after it was read keeps its
@@ -294,7 +293,7 @@ def _read_sources(found: list[tuple[str, str, str]], config: Config, cached: Sou
     for count, results in parallel.map_chunks(_read_chunk, (config, store is not None), work, jobs):
         for index, (digest, article, problems, related_digest, metadata, shape) in zip(to_read[done : done + count], results):
             stamp = stamps[index]
-            if stamp is not None and max(stamp[0], stamp[1]) > started - _RACY_NS:
+            if stamp is not None and stamp_time(stamp) > started - _RACY_NS:
                 stamp = None
             if article == _SAME:
                 old = cached[found[index][2]]
