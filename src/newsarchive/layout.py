@@ -72,7 +72,8 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     if key == last_key and extras_key == state.extras_key and extras_live and pages_known:
         paths = list(state.fingerprints)  # in page order: the last build stored them so
         extras = _live_extras(state, live)
-        records = _made_on_demand(articles, config, related_lists, state.sections, paths[:listed] + [o.path for o in extras] + statics)
+        records = _made_on_demand(archive.sections(articles, config, related_lists), state.sections, articles,
+                                  paths[:listed] + [o.path for o in extras] + statics)  # fmt: skip
         return Layout(key, records, paths, list(state.fingerprints.values()), listed, problems, extras, extras_key, state.extras,
                       state.skeletons, state.sections)  # fmt: skip
 
@@ -89,7 +90,7 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
         else:  # (only the sitemaps need the pages, and only with a base_url)
             extras, extras_kept = _extras(lambda: itertools.chain.from_iterable(s.pages() for s in sections), articles, config,
                                           metadata, fragments)  # fmt: skip
-        records = _made_on_demand(articles, config, related_lists, state.sections, paths[:listed] + [o.path for o in extras] + statics)
+        records = _made_on_demand(sections, state.sections, articles, paths[:listed] + [o.path for o in extras] + statics)
         # Only the article pages whose related list changed are digested again; the others'
         # skeletons are the last build's, and only their articles' metadata may differ.
         first = state.sections[0]  # the article pages come right after the home pages
@@ -147,12 +148,11 @@ def _kept_fragments(kept: cache.Pieces | None, metadata: dict[int, str], config:
                                         lambda wanted: [export.fragment(group[i], config) for i in wanted])  # fmt: skip
 
 
-def _made_on_demand(articles: tuple[Article, ...], config: Config, related_lists: list[tuple[Article, ...]], sizes: tuple[int, ...],
+def _made_on_demand(sections: list[archive.Section], sizes: tuple[int, ...], articles: tuple[Article, ...],
                     taken: list[str]) -> Callable[[list[int]], list[Page]]:  # fmt: skip
-    """The page records at some indexes of the last build's pages, made section by section (see
-    archive.sections: `sizes` are the last build's) and the redirect pages after them; `taken`:
-    the paths redirects may not replace."""
-    sections = archive.sections(articles, config, related_lists)
+    """The page records at some indexes of the last build's pages, made section by section
+    (`sizes`: how many pages each of `sections` held in the last build) and the redirect pages
+    after them; `taken`: the paths redirects may not replace."""
 
     def records(indexes: list[int]) -> list[Page]:
         found: dict[int, Page] = {}

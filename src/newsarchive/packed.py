@@ -73,8 +73,7 @@ class Pairs:
         return isinstance(other, Pairs) and (self.ends, self.first, self.second) == (other.ends, other.first, other.second)
 
     def __getitem__(self, number: int) -> tuple[array, array]:
-        start, stop = self.ends[number - 1] if number else 0, self.ends[number]
-        return self.first[start:stop], self.second[start:stop]  # type: ignore[return-value]
+        return run(self.ends, self.first, number), run(self.ends, self.second, number)  # type: ignore[return-value]
 
     def __iter__(self) -> Iterator[tuple[array, array]]:
         first, second, start = self.first, self.second, 0

@@ -375,13 +375,8 @@ class Postings:
 
     def unpacked(self, terms: Iterable[int]) -> dict[int, Vector]:
         """The postings of these terms (each with some): a rebuild's lists read thousands."""
-        where, ends, docs, weights = self._runs(), self.ends, self.docs, self.weights
-        found: dict[int, Vector] = {}
-        for term in terms:
-            number = where[term]
-            start, stop = ends[number - 1] if number else 0, ends[number]
-            found[term] = docs[start:stop], weights[start:stop]  # type: ignore[assignment]
-        return found
+        where, ends = self._runs(), self.ends
+        return {term: (packed.run(ends, self.docs, where[term]), packed.run(ends, self.weights, where[term])) for term in terms}  # type: ignore[misc]
 
     def replaced(self, changes: Mapping[int, Vector | None]) -> Postings:
         """These postings with those of `changes`' terms replaced (None: none left)."""
