@@ -405,3 +405,39 @@ def test_the_export_is_made_again_only_for_articles_whose_metadata_changed(site:
     assert rebuilt("one file") == [], "neither the title nor export_split shapes a fragment"
     site.config("search: false\nbase_url: https://example.net/\nexport_split: 100\n")
     assert len(rebuilt("base_url")) == 12
+
+
+def test_the_sitemaps_are_made_again_only_when_the_pages_or_their_dates_change(site: SiteFolder, monkeypatch, tmp_path: Path) -> None:
+    """A lede or a headline edit keeps every page and date: the live sitemaps are taken as they
+    are, without walking the pages. An `updated` date or a new article makes them again. After
+    every step the site is byte for byte a clean build's."""
+    from newsarchive import sitemap
+
+    site.config("search: false\nbase_url: https://example.org/\nper_page: 3\n")
+    for day in range(1, 8):
+        site.add(f"{day}.md", f"---\ntitle: Story {day}\nslug: story-{day}\ndate: 2022-03-0{day}\ntags: [port]\n---\n\nThe lede {day}.\n")
+    site.build()
+    walked: list[int] = []
+    entries = sitemap.page_entries
+    monkeypatch.setattr(sitemap, "page_entries", lambda pages, *rest: walked.append(1) or entries(pages, *rest))
+
+    def rebuilt(step: str) -> bool:
+        walked.clear()
+        report = site.build()
+        made = bool(walked)
+        clean = tmp_path / step / "dist"
+        clean_report = build(site.options(output=clean, clean=True))
+        assert files(site.dist) == files(clean), step
+        assert report.extras == clean_report.extras, step  # the summary names the sitemaps kept as it did when they were made
+        return made
+
+    site.add("3.md", "---\ntitle: Story 3\nslug: story-3\ndate: 2022-03-03\ntags: [port]\n---\n\nA new lede 3.\n")
+    assert not rebuilt("lede")
+    site.add("3.md", "---\ntitle: Story three\nslug: story-3\ndate: 2022-03-03\ntags: [port]\n---\n\nA new lede 3.\n")
+    assert not rebuilt("headline")
+    before = (site.dist / "sitemap.xml").read_bytes()
+    site.add("3.md", "---\ntitle: Story three\nslug: story-3\ndate: 2022-03-03\nupdated: 2022-04-01\ntags: [port]\n---\n\nA new lede 3.\n")
+    assert rebuilt("updated") and (site.dist / "sitemap.xml").read_bytes() != before
+    site.add("8.md", "---\ntitle: Story 8\nslug: story-8\ndate: 2022-03-08\ntags: [port]\n---\n\nThe lede 8.\n")
+    assert rebuilt("added")
+    assert not rebuilt("nothing")

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 10  # bump when what is stored changes shape
+FORMAT = 11  # bump when what is stored changes shape
 
 
 def cache_folder(output: Path) -> Path:
@@ -66,6 +66,7 @@ class SiteState:
     layout: tuple[str, int, int, tuple[Any, ...]] = ("", 0, 0, ())  # layout.Layout's key, listed, pages in all, problems
     skeletons: tuple[str, Any, list[str]] = ("", None, [])  # see layout.Layout.skeletons
     sections: tuple[int, ...] = ()  # how many pages each of archive.sections held
+    sitemaps: tuple[str, tuple[tuple[str, ...], str]] = ("", ((), ""))  # layout.Layout.sitemaps
 
 
 def share_paths(state: SiteState) -> dict[str, str]:

@@ -21,7 +21,7 @@ from newsarchive.config import Config
 from newsarchive.errors import Problem
 from newsarchive.load import Sources
 from newsarchive.model import Article, ArticlePage, Page
-from newsarchive.syndicate import extra_files
+from newsarchive.syndicate import KeptSitemaps, extra_files
 from newsarchive.write import Output
 
 
@@ -40,6 +40,7 @@ class Layout:
     # digests (by position) the fingerprints were made with.
     skeletons: tuple[str, incremental.Skeletons | None, list[str]]
     sections: tuple[int, ...]  # how many pages each of archive.sections holds
+    sitemaps: tuple[str, KeptSitemaps]  # what the build cache keeps of the sitemaps, and their key (see _sitemaps_key)
 
 
 def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site: str, statics: list[str],
@@ -75,7 +76,7 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
         records = _made_on_demand(archive.sections(articles, config, related_lists), state.sections, articles,
                                   paths[:listed] + [o.path for o in extras] + statics)  # fmt: skip
         return Layout(key, records, paths, list(state.fingerprints.values()), listed, problems, extras, extras_key, state.extras,
-                      state.skeletons, state.sections)  # fmt: skip
+                      state.skeletons, state.sections, state.sitemaps)  # fmt: skip
 
     by_position = [metadata[id(a)] for a in articles]
     shape = incremental.shape_digest(site, articles, {e.article.source_path: (e.article, e.shape) for e in sources.values() if e.article is not None})
@@ -86,10 +87,10 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
         paths = list(state.fingerprints)
         sections = archive.sections(articles, config, related_lists)
         if extras_key == state.extras_key and extras_live:
-            extras, extras_kept = _live_extras(state, live), state.extras
-        else:  # (only the sitemaps need the pages, and only with a base_url)
-            extras, extras_kept = _extras(lambda: itertools.chain.from_iterable(s.pages() for s in sections), articles, config,
-                                          metadata, fragments)  # fmt: skip
+            extras, extras_kept, sitemaps = _live_extras(state, live), state.extras, state.sitemaps
+        else:  # (only the sitemaps need the pages, and only with a base_url and pages or dates that changed)
+            extras, extras_kept, sitemaps = _extras(lambda: itertools.chain.from_iterable(s.pages() for s in sections), articles, config,
+                                                    metadata, fragments, _sitemaps_key(shape, articles), state, live)  # fmt: skip
         records = _made_on_demand(sections, state.sections, articles, paths[:listed] + [o.path for o in extras] + statics)
         # Only the article pages whose related list changed are digested again; the others'
         # skeletons are the last build's, and only their articles' metadata may differ.
@@ -99,7 +100,7 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
         # Only those pages and the pages naming an article whose metadata changed are fingerprinted again.
         fingerprints = skeletons.refingerprinted(list(state.fingerprints.values()), by_position, last_metadata, again)
         return Layout(key, records, paths, fingerprints, listed, problems, extras, extras_key, extras_kept,
-                      (shape, skeletons, by_position), state.sections)  # fmt: skip
+                      (shape, skeletons, by_position), state.sections, sitemaps)  # fmt: skip
 
     pages: list[Page] = []
     sizes = []
@@ -111,9 +112,9 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     # Pages depend on the articles' metadata; on a body only if they read it (see pipeline._page_outputs).
     fingerprints, skeletons = incremental.page_fingerprints(pages, site, articles, by_position)
     if extras_key == state.extras_key and extras_live:
-        extras, extras_kept = _live_extras(state, live), state.extras
+        extras, extras_kept, sitemaps = _live_extras(state, live), state.extras, state.sitemaps
     else:
-        extras, extras_kept = _extras(lambda: pages, articles, config, metadata, fragments)
+        extras, extras_kept, sitemaps = _extras(lambda: pages, articles, config, metadata, fragments, _sitemaps_key(shape, articles), state, live)
     # One list for the whole build (10^5 strings), of the same strings as the state's records.
     paths = [known_paths.get(path, path) for path in map(urls.output_path, (p.url for p in pages))]
     moved, found = redirects.redirect_pages(articles, paths + [o.path for o in extras] + statics)
@@ -121,17 +122,29 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     paths += [urls.output_path(p.url) for p in moved]
     more_fingerprints, more_skeletons = incremental.page_fingerprints(moved, site, articles, by_position)
     return Layout(key, lambda indexes: [all_pages[i] for i in indexes], paths, fingerprints + more_fingerprints, len(pages), tuple(found),
-                  extras, extras_key, extras_kept, (shape, skeletons.then(more_skeletons), by_position), tuple(sizes))  # fmt: skip
+                  extras, extras_key, extras_kept, (shape, skeletons.then(more_skeletons), by_position), tuple(sizes), sitemaps)  # fmt: skip
+
+
+def _sitemaps_key(shape: str, articles: tuple[Article, ...]) -> str:
+    """What the sitemaps are made of: the pages (their shape) and the dates their articles changed
+    (`updated`, the one date a shape leaves out). A lede or a title edit keeps it."""
+    return incremental.digest(shape, [a.updated for a in articles])
 
 
 def _extras(pages: Callable[[], Iterable[Page]], articles: tuple[Article, ...], config: Config, metadata: dict[int, str],
-            fragments: cache.Pieces | None) -> tuple[list[Output], tuple[tuple[str, ...], ...]]:  # fmt: skip
-    """The whole-site files made anew, and what the build cache keeps of them."""
-    made = extra_files(pages, articles, config, _kept_fragments(fragments, metadata, config))
+            fragments: cache.Pieces | None, sitemaps_key: str, state: cache.SiteState, live: dict[str, str],
+            ) -> tuple[list[Output], tuple[tuple[str, ...], ...], tuple[str, KeptSitemaps]]:  # fmt: skip
+    """The whole-site files made anew, but the last build's sitemaps when their key is the same
+    and they are live (at 10^4 pages, walking every page for them took longer than the rest of a
+    lede edit's layout); what the build cache keeps of them, and of the sitemaps with their key."""
+    last_key, kept = state.sitemaps
+    still = kept if last_key == sitemaps_key and kept[0] and all(urls.output_path(url) in live for url in kept[0]) else None
+    made = extra_files(pages, articles, config, _kept_fragments(fragments, metadata, config), still)
     if fragments is not None:
         fragments.drop_others()
-    extras = [Output(urls.output_path(url), data) for url, data in made.files]
-    return extras, (tuple(o.path for o in extras), made.made, made.left_out)
+    extras = [Output(path, data) if data is not None else Output(path, None, live[path])
+              for path, data in ((urls.output_path(url), data) for url, data in made.files)]  # fmt: skip
+    return extras, (tuple(o.path for o in extras), made.made, made.left_out), (sitemaps_key, made.sitemaps)
 
 
 def _live_extras(state: cache.SiteState, live: dict[str, str]) -> list[Output]:

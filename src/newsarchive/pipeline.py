@@ -254,6 +254,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     state.layout = (layout.key, layout.listed, len(paths), layout.problems)
     state.skeletons = layout.skeletons
     state.sections = layout.sections
+    state.sitemaps = layout.sitemaps
     state.body_reads = body_reads
     cache.save(options.output, "site.pickle", state, tree=True)
     if tree_id(staging_folder(options.output)) not in state.trees:  # a first or clean build: ready the next one's staging tree

@@ -19,11 +19,17 @@ NO_BASE_URL = (
 )
 
 
+# The sitemap files' URLs and the phrase that names them in the summary: what a build keeps of
+# them, to take them from the live site as they are when the next build's pages and dates are the same.
+KeptSitemaps = tuple[tuple[str, ...], str]
+
+
 @dataclass(frozen=True, slots=True)
 class Extras:
-    files: tuple[tuple[str, bytes], ...]  # (root-relative URL, bytes)
+    files: tuple[tuple[str, bytes | None], ...]  # (root-relative URL, bytes; None: the live site's file, unchanged)
     made: tuple[str, ...]  # one phrase per family, for the summary
     left_out: tuple[str, ...]  # what could not be made, and why
+    sitemaps: KeptSitemaps = ((), "")
 
 
 def _count(n: int, word: str) -> str:
@@ -31,31 +37,43 @@ def _count(n: int, word: str) -> str:
 
 
 def extra_files(pages: Callable[[], Iterable[Page]], articles: Sequence[Article], config: Config,
-                fragments: export.Fragments | None = None) -> Extras:  # fmt: skip
+                fragments: export.Fragments | None = None, kept_sitemaps: KeptSitemaps | None = None) -> Extras:  # fmt: skip
     """The whole-site files; `pages` gives every page, in order, if the sitemaps need them.
-    `fragments`: the export's, kept by the build cache (see export.export_files)."""
-    files: list[tuple[str, bytes]] = []
+    `fragments`: the export's, kept by the build cache (see export.export_files). `kept_sitemaps`:
+    the live site's sitemap files, still right (the caller knows the pages and their dates are
+    the same): listed without bytes, and neither the pages nor the sitemaps are made."""
+    files: list[tuple[str, bytes | None]] = []
     made: list[str] = []
     left_out: list[str] = []
     base_url = config.base_url
-    sitemaps: list[str] = []
+    named: list[str] = []  # the sitemaps robots.txt names
     if base_url:
         groups = archive.tag_groups(articles)
         files += feeds.feed_files(articles, groups, config)
         made.append(f"feed.xml, rss.xml and {_count(len(groups), 'tag feed')} ({config.feed_content}, newest {config.feed_size:,})")
-        entries = sitemap.page_entries(pages(), articles, config.tzinfo)
-        site_files = sitemap.sitemap_files(entries, base_url, sitemap.MAX_URLS)
-        files += site_files
-        parts = f" in {len(site_files) - 1:,} parts" if len(site_files) > 1 else ""
-        made.append(f"sitemap.xml ({_count(len(entries), 'URL')}{parts})")
+        if kept_sitemaps is None:
+            kept_sitemaps = _sitemaps(files, pages, articles, config, base_url)
+        else:
+            files += [(url, None) for url in kept_sitemaps[0]]
+        made.append(kept_sitemaps[1])
         files += sitemap.news_sitemap_files(articles, config, base_url, sitemap.MAX_NEWS_URLS)
         made.append(f"sitemap-news.xml ({_count(len(sitemap.recent_articles(articles)), 'article')} of the last {sitemap.NEWS_DAYS} days)")
-        sitemaps = [urls.absolute(urls.sitemap_url(), base_url), urls.absolute(urls.news_sitemap_url(), base_url)]
+        named = [urls.absolute(urls.sitemap_url(), base_url), urls.absolute(urls.news_sitemap_url(), base_url)]
     else:
         left_out.append(NO_BASE_URL)
-    files.append((urls.robots_url(), sitemap.robots_txt(sitemaps)))
+    files.append((urls.robots_url(), sitemap.robots_txt(named)))
     made.append("robots.txt")
     exported = list(export.export_files(articles, config, fragments))
     files += exported
     made.append(f"articles.json ({_count(len(articles), 'article')}" + (f", split into {len(exported) - 1:,} years)" if len(exported) > 1 else ")"))
-    return Extras(tuple(files), tuple(made), tuple(left_out))
+    return Extras(tuple(files), tuple(made), tuple(left_out), kept_sitemaps or ((), ""))
+
+
+def _sitemaps(files: list[tuple[str, bytes | None]], pages: Callable[[], Iterable[Page]], articles: Sequence[Article],
+              config: Config, base_url: str) -> KeptSitemaps:  # fmt: skip
+    """Add the sitemap files (sitemap.xml, or its parts and their index) to `files`; what a build keeps of them."""
+    entries = sitemap.page_entries(pages(), articles, config.tzinfo)
+    site_files = sitemap.sitemap_files(entries, base_url, sitemap.MAX_URLS)
+    files += site_files
+    parts = f" in {len(site_files) - 1:,} parts" if len(site_files) > 1 else ""
+    return tuple(url for url, _ in site_files), f"sitemap.xml ({_count(len(entries), 'URL')}{parts})"
