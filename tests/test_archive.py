@@ -96,3 +96,16 @@ def test_date_time_gives_the_day_and_the_moment_when_known() -> None:
     timed = dataclasses.replace(day_only, published=moment)
     assert date_time(timed) == '<time datetime="2021-03-04T23:30:00+04:00">4 March 2020</time>'
     assert hasattr(date_time(timed), "__html__"), "safe markup: autoescape leaves it as it is"
+
+
+def test_a_section_s_pages_made_alone_are_those_of_its_walk() -> None:
+    """Article, day, month and on-this-day pages are made alone by offset (Section.page) when a
+    rebuild renders a few of them: each equals the page walking the section gives at that place."""
+    articles = sorted([*ARTICLES, art("2020-01-06", "e"), art("2021-01-05", "f", ("Gas",)), art("2022-07-09", "g")],
+                      key=lambda a: a.sort_key)  # fmt: skip
+    related = [tuple(articles[:1]) for _ in articles]
+    alone = [section for section in archive.sections(articles, Config(per_page=2), related) if section.page is not None]
+    assert len(alone) == 4
+    for section in alone:
+        walked = list(section.pages())
+        assert section.at(list(reversed(range(len(walked))))) == walked[::-1]

@@ -157,12 +157,23 @@ def _calendar(year: int, month: int, counts: dict[dt.date, int]) -> tuple[tuple[
     )
 
 
-def month_pages(articles: Sequence[Article]) -> Iterator[MonthPage]:
+def _month_groups(articles: Sequence[Article]) -> _Groups:
     months = _group(articles, lambda a: (a.date.year, a.date.month))
-    links = [_month_link(y, m, len(group)) for (y, m), group in months]
-    for ((year, month), group), link, (prev, next_) in zip(months, links, _neighbours(links)):
-        counts = {day: len(g) for day, g in _group(group, lambda a: a.date)}
-        yield MonthPage(link.url, link.label, year, month, _calendar(year, month, counts), group, prev, next_, (_year_link(year),))
+    return months, [_month_link(y, m, len(group)) for (y, m), group in months]
+
+
+def _month_page(groups: _Groups, number: int) -> MonthPage:
+    months, links = groups
+    (year, month), group = months[number]
+    prev, next_ = _around(links, number)
+    counts = {day: len(g) for day, g in _group(group, lambda a: a.date)}
+    link = links[number]
+    return MonthPage(link.url, link.label, year, month, _calendar(year, month, counts), group, prev, next_, (_year_link(year),))
+
+
+def month_pages(articles: Sequence[Article]) -> Iterator[MonthPage]:
+    groups = _month_groups(articles)
+    return map(functools.partial(_month_page, groups), range(len(groups[0])))
 
 
 def _month_links(group: Sequence[Article]) -> tuple[Link, ...]:
@@ -310,7 +321,7 @@ def sections(articles: Sequence[Article], config: Config, related_lists: Sequenc
         Section(lambda: home_pages(articles, config)),
         Section(lambda: article_pages(articles, related_lists), lambda i: article_page(articles, related_lists, i)),
         Section(lambda: day_pages(articles), _indexed(lambda: _day_groups(articles), _day_page)),
-        Section(lambda: month_pages(articles)),
+        Section(lambda: month_pages(articles), _indexed(lambda: _month_groups(articles), _month_page)),
         Section(lambda: year_pages(articles)),
         Section(lambda: iter((archive_page(articles),))),
         Section(lambda: tag_pages(articles, config)),
