@@ -441,3 +441,29 @@ def test_the_sitemaps_are_made_again_only_when_the_pages_or_their_dates_change(s
     site.add("8.md", "---\ntitle: Story 8\nslug: story-8\ndate: 2022-03-08\ntags: [port]\n---\n\nThe lede 8.\n")
     assert rebuilt("added")
     assert not rebuilt("nothing")
+
+
+def test_related_lists_kept_by_a_build_that_died_before_the_swap_are_used_rightly(site: SiteFolder, monkeypatch, tmp_path: Path) -> None:
+    """The related lists are kept as soon as they are found, before the last build's state is
+    loaded (layout.related_lists); the state keeps the lists the live pages were made with. A build
+    that dies after finding new lists leaves the two apart: the next one must still tell which
+    article pages changed list, and equal a clean build."""
+    no_search(site)
+    for day in range(1, 13):
+        place = ("lighthouse", "ferry", "market")[day % 3]
+        site.add(f"{day:02d}.txt", text_article(f"2022-03-{day:02d}", f"Story {day}", f"The {place} story {day}.", "More."))
+    site.build()
+    site.add("05.txt", text_article("2022-03-05", "Story 5", "The market and the ferry story 5.", "More."))
+
+    def dies(*args, **kwargs):
+        raise RuntimeError("killed while writing")
+
+    monkeypatch.setattr(pipeline, "write_site", dies)
+    with pytest.raises(RuntimeError):
+        site.build()
+    monkeypatch.undo()
+    kept_key, kept = cache.load(site.dist, "related-lists.pickle", None)
+    assert kept != cache.load(site.dist, "site.pickle", None).related, "the new lists are kept, the state has the live pages' ones"
+    site.build()
+    build(site.options(output=tmp_path / "clean", clean=True))
+    assert files(site.dist) == files(tmp_path / "clean")

@@ -9,6 +9,9 @@ the next build does everything again; a part that cannot be read is ignored. It 
                   related-articles lists and the whole-site files, with the keys they were made from
   export/         each article's fragment of the JSON export (export.fragment), by digest of its
                   metadata, in one file per year (see Pieces)
+  bags/, related.pickle, related-lists.pickle
+                  the related articles' word counts by digest of the text counted, the last
+                  computation (layout._Kept), and its lists alone with the digest of their inputs
   last.pickle     a digest of every input of the last build and its report, so that a rebuild
                   with nothing changed returns at once
   templates/      the templates' compiled code (Jinja2's bytecode cache), one folder per version

@@ -43,9 +43,11 @@ class Layout:
     sitemaps: tuple[str, KeptSitemaps]  # what the build cache keeps of the sitemaps, and their key (see _sitemaps_key)
 
 
+RelatedLists = tuple[str, list[tuple[int, ...]]]  # a digest of what they were found from; per article, its related articles' positions
+
+
 def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site: str, statics: list[str],
-           state: cache.SiteState, live: dict[str, str], known_paths: dict[str, str], jobs: int,
-           workers: parallel.Workers | None = None, bags: cache.Shards | None = None,
+           state: cache.SiteState, live: dict[str, str], known_paths: dict[str, str], found: RelatedLists,
            fragments: cache.Pieces | None = None) -> Layout:  # fmt: skip
     """This build's layout: the last build's (state.layout) when its key is the same; its pages
     fingerprinted again from their skeletons when only what they show of some articles changed;
@@ -53,15 +55,14 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
 
     `site` is the digest of the global inputs, `statics` the static files' output paths, `live`
     the live site's manifest and `known_paths` the state's shared path strings (cache.share_paths).
-    `workers`: idle processes to count related articles' words in (see related.related_indexes);
-    `bags`: where the word counts are kept between builds, by digest of the text counted (the last
-    computation's vectors and lists are kept beside them: see _Kept); `fragments`: where the
-    export's fragments are kept between builds, by metadata digest (see export.py).
+    `found`: the related lists (see related_lists); `fragments`: where the export's fragments are
+    kept between builds, by metadata digest (see export.py).
     """
     known = {e.article.source_path: (e.article, e.metadata) for e in sources.values() if e.article is not None}
     metadata = incremental.metadata_digests(articles, known)
-    last_related = state.related
-    related_lists = _related(articles, sources, state, jobs, workers, bags)
+    last_related = state.related  # the lists the live pages were made with
+    state.related_key, state.related = found
+    related_lists = [tuple(map(articles.__getitem__, others)) for others in state.related]
     key = incremental.digest(site, state.related_key, [metadata[id(a)] for a in articles])
     # The whole-site files show no body, unless feeds carry the full text.
     shown = incremental.whole_digests(articles, metadata) if config.feed_content == "full" else metadata
@@ -183,35 +184,45 @@ def _made_on_demand(sections: list[archive.Section], sizes: tuple[int, ...], art
     return records
 
 
-def _related(articles: tuple[Article, ...], sources: Sources, state: cache.SiteState, jobs: int,
-             workers: parallel.Workers | None, bags: cache.Shards | None) -> list[tuple[Article, ...]]:  # fmt: skip
-    """Related articles; the last build's lists when neither the code nor any article's words or
-    place in the order changed. Else they are found again, from what the last computation left
-    (see _Kept and related.related_indexes): an article whose text read is unchanged (its digest,
-    `read`) is not counted again, a vector whose weights cannot have moved is not weighed again,
-    and a list none of whose inputs changed is not scored again."""
+def related_lists(articles: tuple[Article, ...], sources: Sources, jobs: int, workers: parallel.Workers | None = None,
+                  bags: cache.Shards | None = None) -> RelatedLists:  # fmt: skip
+    """Related articles by position, with a digest of what they are found from: the last
+    computation's lists when neither the code nor any article's words or place in the order
+    changed. Else they are found again, from what the last computation left (see _Kept and
+    related.related_indexes): an article whose text read is unchanged (its digest, `read`) is not
+    counted again, a vector whose weights cannot have moved is not weighed again, and a list none
+    of whose inputs changed is not scored again.
+
+    `workers`: idle processes to count words in; `bags`: where the word counts are kept between
+    builds, by digest of the text counted (the last computation and its lists are kept beside
+    them), or None to find every list from nothing. A build calls this before it loads the last
+    build's state (cache.SiteState, about 170 MiB at 10^5 pages): finding lists again holds every
+    article's word counts, and the two together took a lede edit's peak over 600 MiB."""
     read = {entry.article.source_path: entry.related for entry in sources.values() if entry.article is not None}
     digests = [read.get(a.source_path) or "" for a in articles]
     key = incremental.digest(incremental.code_digest(), list(zip((a.source_path for a in articles), digests)))
-    if key != state.related_key:
-        if bags is None:
-            found = related.related_indexes(articles, jobs=jobs, workers=workers)
-        else:
-            kept = _Kept(bags)
-            # The kept word counts are referred to only from the call: it lets them go before scoring.
-            found = related.related_indexes(articles, jobs=jobs, workers=workers, digests=digests, stored=kept.bags(),
-                                            last=kept.last(), keep_bags=kept.keep_bags, keep=kept.keep)  # fmt: skip
-        state.related_key, state.related = key, found
-    return [tuple(map(articles.__getitem__, found)) for found in state.related]
+    if bags is None:
+        return key, related.related_indexes(articles, jobs=jobs, workers=workers)
+    kept = _Kept(bags)
+    last_key, found = kept.lists()
+    if last_key != key:
+        del found
+        # The kept word counts are referred to only from the call: it lets them go before scoring.
+        found = related.related_indexes(articles, jobs=jobs, workers=workers, digests=digests, stored=kept.bags(),
+                                        last=kept.last(), keep_bags=kept.keep_bags, keep=kept.keep)  # fmt: skip
+        kept.keep_lists(key, found)
+    return key, found
 
 
 class _Kept:
     """What the build cache keeps of the related articles' last computation: every article's word
     counts, by digest of its text read (`bags`, in shards, each packed: see related.pack_bags; an
-    edit rewrites few), and the last computation's vectors and lists (one file, replaced at once, so they are never kept with
-    another computation's document frequencies)."""
+    edit rewrites few), the last computation's vectors and lists (one file, replaced at once, so they are never kept with
+    another computation's document frequencies), and its lists alone with the digest of their
+    inputs (a small file: a build whose inputs are the same reads only that)."""
 
     LAST = "related.pickle"
+    LISTS = "related-lists.pickle"
 
     def __init__(self, bags: cache.Shards) -> None:
         self.shards = bags
@@ -228,3 +239,10 @@ class _Kept:
 
     def keep(self, scored: related.Scored) -> None:
         cache.save(self.shards.output, self.LAST, (self.shards.key, scored), tree=True)
+
+    def lists(self) -> RelatedLists:
+        key, found = cache.load(self.shards.output, self.LISTS, ("", []))
+        return (key, found) if isinstance(key, str) and isinstance(found, list) else ("", [])
+
+    def keep_lists(self, key: str, found: list[tuple[int, ...]]) -> None:
+        cache.save(self.shards.output, self.LISTS, (key, found), tree=True)

@@ -21,6 +21,7 @@ from newsarchive.build import BuildOptions, BuildReport, Progress
 from newsarchive.config import Config
 from newsarchive.errors import BuildFailed, display_path
 from newsarchive.layout import layout as site_layout
+from newsarchive.layout import related_lists
 from newsarchive.load import Sources, is_ignored, load_articles
 from newsarchive.model import OnThisDayPage, Page
 from newsarchive.render import Renderer
@@ -210,17 +211,19 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
         raise BuildFailed(f"no article could be loaded from {display_path(options.seeds)}; nothing was written", loaded.problems)
 
     mark = time.perf_counter()
+    # Before the last build's state is loaded: see related_lists.
+    found = related_lists(loaded.articles, loaded.sources, _jobs(options), ready.renderers,
+                          cache.Shards(options.output, "bags", incremental.code_digest()))  # fmt: skip
     live_tree = tree_id(options.output)
     state: cache.SiteState = cache.load(options.output, "site.pickle", cache.SiteState())
     known_paths = cache.share_paths(state)
     live = state.trees.get(live_tree, {}) if state.live == live_tree and live_tree is not None else {}
     indexer = _search_indexer(report, ready.pagefind) if ready.pagefind else None
     layout = site_layout(loaded.articles, loaded.sources, config, incremental.site_digest(config, options.templates, assets),
-                     [f.path for f in statics], state, live, known_paths, _jobs(options), ready.renderers,
-                     cache.Shards(options.output, "bags", incremental.code_digest()),
+                     [f.path for f in statics], state, live, known_paths, found,
                      cache.Pieces(options.output, "export", incremental.digest(incremental.code_digest(), export.fragment_inputs(config))))  # fmt: skip
-    del known_paths
-    memory.give_back()  # what the layout worked with (fingerprints' memo, related articles' counts): before rendering
+    del known_paths, found
+    memory.give_back()  # what the layout worked with (the fingerprints' memo): before rendering
     report.site_problems = layout.problems
     if options.strict and layout.problems:
         raise BuildFailed(f"--strict: {len(layout.problems)} problem(s) found; nothing was written", report.site_problems)
