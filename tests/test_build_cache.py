@@ -467,3 +467,21 @@ def test_related_lists_kept_by_a_build_that_died_before_the_swap_are_used_rightl
     site.build()
     build(site.options(output=tmp_path / "clean", clean=True))
     assert files(site.dist) == files(tmp_path / "clean")
+
+
+def test_the_site_state_comes_back_equal_with_each_path_one_string(tmp_path: Path) -> None:
+    """Saved without a memo (cache.save), the state still comes back with one string per output
+    path and per digest, shared by all its records, and the dicts in their order (page order)."""
+    pages = [f"2022/03/{n:02d}/story/index.html" for n in range(1, 30)]
+    state = cache.SiteState(
+        trees={(1, 2): {p: f"d{n % 3}" for n, p in enumerate(pages)}, (1, 3): {p: f"d{n % 4}" for n, p in enumerate(reversed(pages))}},
+        live=(1, 2), fingerprints={p: f"f{n}" for n, p in enumerate(pages)}, body_reads={pages[4]: (("a.txt", "b1"),)},
+        related_key="k", related=[(1, 2)], sections=(3, 26), sitemaps=("s", (("/sitemap.xml",), "sitemap.xml (29 URLs)")),
+    )  # fmt: skip
+    cache.save(tmp_path / "dist", "site.pickle", state, tree=True)
+    back = cache.load(tmp_path / "dist", "site.pickle", None)
+    assert back == state and list(back.fingerprints) == pages and list(back.trees[(1, 3)]) == pages[::-1]
+    one = {id(p) for p in back.fingerprints}
+    assert {id(p) for tree in back.trees.values() for p in tree} == one and {id(p) for p in back.body_reads} <= one
+    assert len({id(d) for tree in back.trees.values() for d in tree.values()}) == 4
+    assert cache.share_paths(back) == {p: p for p in pages}

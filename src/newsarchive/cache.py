@@ -26,12 +26,13 @@ import pickle
 import shutil
 import tempfile
 import zlib
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 11  # bump when what is stored changes shape
+FORMAT = 12  # bump when what is stored changes shape
 
 
 def cache_folder(output: Path) -> Path:
@@ -63,7 +64,7 @@ class SiteState:
     fingerprints: dict[str, str] = field(default_factory=dict)  # output path -> page fingerprint
     body_reads: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # output path -> the bodies.Read it read
     related_key: str = ""
-    related: list[tuple[int, ...]] = field(default_factory=list)
+    related: list[tuple[int, ...]] = field(default_factory=list)  # the related lists the live pages were made with
     extras_key: str = ""
     extras: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())  # paths, made, left out
     layout: tuple[str, int, int, tuple[Any, ...]] = ("", 0, 0, ())  # layout.Layout's key, listed, pages in all, problems
@@ -71,19 +72,45 @@ class SiteState:
     sections: tuple[int, ...] = ()  # how many pages each of archive.sections held
     sitemaps: tuple[str, tuple[tuple[str, ...], str]] = ("", ((), ""))  # layout.Layout.sitemaps
 
+    def __reduce__(self) -> tuple:
+        """Pickled with each output path and each bytes digest once, the dicts as numbers into
+        them. The state is pickled without a memo (see save): its four dicts by path would come
+        back each with its own copy of every path, and at 10^5 pages those copies took the build's
+        memory past its peak while they were unpickled."""
+        paths: dict[str, int] = {}
+        digests: dict[str, int] = {}
+
+        def numbered(mapping: dict[str, Any], table: dict[Any, int] | None = None) -> tuple[array, Any]:
+            keys = array("I", [paths.setdefault(path, len(paths)) for path in mapping])
+            values = mapping.values()
+            return keys, (list(values) if table is None else array("I", [table.setdefault(v, len(table)) for v in values]))
+
+        trees = {tree: numbered(manifest, digests) for tree, manifest in self.trees.items()}
+        fingerprints, body_reads = numbered(self.fingerprints), numbered(self.body_reads)
+        rest = {name: getattr(self, name) for name in self.__slots__ if name not in ("trees", "fingerprints", "body_reads")}
+        return _site_state, (list(paths), list(digests), trees, fingerprints, body_reads, rest)
+
+
+def _site_state(paths: list[str], digests: list[str], trees: dict[Any, tuple[array, array]], fingerprints: tuple[array, list[str]],
+                body_reads: tuple[array, list[Any]], rest: dict[str, Any]) -> SiteState:  # fmt: skip
+    """A SiteState from what its __reduce__ gave, every path and digest one string."""
+    path = paths.__getitem__
+    return SiteState(
+        trees={tree: dict(zip(map(path, keys), map(digests.__getitem__, values))) for tree, (keys, values) in trees.items()},
+        fingerprints=dict(zip(map(path, fingerprints[0]), fingerprints[1])),
+        body_reads=dict(zip(map(path, body_reads[0]), body_reads[1])),
+        **rest,
+    )
+
 
 def share_paths(state: SiteState) -> dict[str, str]:
-    """Make the state's records of one output path use one string, and equal digests one string.
-
-    Pickled without a memo, each of the state's dicts comes back with its own copy of every
-    path (at 10^5 pages, four copies of 130,000 paths, about 50 MiB). Returns the shared paths,
-    for the build's own list of paths to use too."""
+    """The state's output paths, each the one string the state's records use (an unpickled state
+    shares them: see SiteState.__reduce__), for the build's own list of paths to use too (at 10^5
+    pages, a second copy of every path is about 10 MiB)."""
     paths: dict[str, str] = {}
-    digests: dict[str, str] = {}
-    state.trees = {tree: {paths.setdefault(p, p): digests.setdefault(d, d) for p, d in manifest.items()}
-                   for tree, manifest in state.trees.items()}  # fmt: skip
-    state.fingerprints = {paths.setdefault(p, p): fingerprint for p, fingerprint in state.fingerprints.items()}
-    state.body_reads = {paths.setdefault(p, p): read for p, read in state.body_reads.items()}
+    for mapping in (*state.trees.values(), state.fingerprints, state.body_reads):
+        for path in mapping:
+            paths.setdefault(path, path)
     return paths
 
 
@@ -98,7 +125,7 @@ def load(output: Path, name: str, default: Any) -> Any:
 
 def save(output: Path, name: str, value: Any, tree: bool = False) -> None:
     """Store `value` atomically. `tree`: no object in it needs to come back shared (the sources,
-    the site state: see share_paths), so it can be pickled without a memo, which for 10^5
+    the site state: see SiteState.__reduce__), so it can be pickled without a memo, which for 10^5
     articles takes more memory than they do."""
     target = cache_folder(output) / name
     target.parent.mkdir(parents=True, exist_ok=True)
