@@ -485,3 +485,32 @@ def test_the_site_state_comes_back_equal_with_each_path_one_string(tmp_path: Pat
     assert {id(p) for tree in back.trees.values() for p in tree} == one and {id(p) for p in back.body_reads} <= one
     assert len({id(d) for tree in back.trees.values() for d in tree.values()}) == 4
     assert cache.share_paths(back) == {p: p for p in pages}
+
+
+def test_a_build_that_lays_out_every_page_sets_the_page_records_aside_and_takes_them_back(site: SiteFolder, monkeypatch, tmp_path: Path) -> None:
+    """A build that makes every page anew (here, an article added) sets the last build's
+    fingerprints and bodies read aside on disk while it does (cache.Parking) and takes them back to
+    choose the pages to render: only the pages the new article shows on are rendered. Lost in
+    between, they only cost time: every page is rendered, and the site is a clean build's."""
+    no_search(site)
+    for day in range(1, 10):
+        site.add(f"{day}.txt", text_article(f"2022-03-0{day}", f"Story {day}", f"Lede {day}.", "More."))
+    site.build()
+    parked: list[int] = []
+    park = cache.Parking.park
+
+    def counted(self: cache.Parking) -> None:
+        park(self)
+        parked.append(len(self.state.fingerprints))
+
+    monkeypatch.setattr(cache.Parking, "park", counted)
+    site.add("new.txt", text_article("2022-03-20", "A new story", "Its lede.", "More."))
+    report = site.build()
+    assert parked == [0] and not (cache.cache_folder(site.dist) / cache.Parking.NAME).exists()
+    assert 0 < report.rendered < report.pages / 2, "the taken back fingerprints spare the unchanged pages"
+    monkeypatch.setattr(cache.Parking, "park", lambda self: park(self) or (cache.cache_folder(self.output) / self.NAME).unlink())
+    site.add("newer.txt", text_article("2022-03-21", "A newer story", "Its lede.", "More."))
+    lost = site.build()
+    assert lost.rendered == lost.pages
+    build(site.options(output=tmp_path / "clean", clean=True))
+    assert files(site.dist) == files(tmp_path / "clean")

@@ -114,6 +114,35 @@ def share_paths(state: SiteState) -> dict[str, str]:
     return paths
 
 
+@dataclass
+class Parking:
+    """The state's records by page (fingerprints and bodies read) set aside on disk while a build
+    lays out every page anew, which needs none of them, and taken back for choosing the pages to
+    render: at 10^5 pages, a template change's build held them beside every new page record and
+    fingerprint, 50 MiB over the 600 MiB its peak must stay under. The state's skeletons are the
+    last build's, replaced by the new ones: dropped."""
+
+    output: Path
+    state: SiteState
+    parked: bool = False
+
+    NAME = "parked.pickle"
+
+    def park(self) -> None:
+        save(self.output, self.NAME, SiteState(fingerprints=self.state.fingerprints, body_reads=self.state.body_reads), tree=True)
+        self.state.fingerprints, self.state.body_reads, self.state.skeletons = {}, {}, ("", None, [])
+        self.parked = True
+
+    def take_back(self, shared: dict[str, str]) -> None:
+        """Take the records back, their paths made the strings of `shared` (see share_paths)."""
+        if self.parked:
+            kept = load(self.output, self.NAME, SiteState())  # (lost: every page is rendered, none wrongly kept)
+            self.state.fingerprints = {shared.get(path, path): value for path, value in kept.fingerprints.items()}
+            self.state.body_reads = {shared.get(path, path): value for path, value in kept.body_reads.items()}
+            (cache_folder(self.output) / self.NAME).unlink(missing_ok=True)
+            self.parked = False
+
+
 def load(output: Path, name: str, default: Any) -> Any:
     try:
         with open(cache_folder(output) / name, "rb") as handle:

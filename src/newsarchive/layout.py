@@ -48,7 +48,7 @@ RelatedLists = tuple[str, list[tuple[int, ...]]]  # a digest of what they were f
 
 def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site: str, statics: list[str],
            state: cache.SiteState, live: dict[str, str], known_paths: dict[str, str], found: RelatedLists,
-           fragments: cache.Pieces | None = None) -> Layout:  # fmt: skip
+           fragments: cache.Pieces | None = None, park: Callable[[], None] | None = None) -> Layout:  # fmt: skip
     """This build's layout: the last build's (state.layout) when its key is the same; its pages
     fingerprinted again from their skeletons when only what they show of some articles changed;
     else made anew.
@@ -56,7 +56,8 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
     `site` is the digest of the global inputs, `statics` the static files' output paths, `live`
     the live site's manifest and `known_paths` the state's shared path strings (cache.share_paths).
     `found`: the related lists (see related_lists); `fragments`: where the export's fragments are
-    kept between builds, by metadata digest (see export.py).
+    kept between builds, by metadata digest (see export.py); `park`: called before every page is
+    made anew, to set the state's records by page aside (cache.Parking).
     """
     known = {e.article.source_path: (e.article, e.metadata) for e in sources.values() if e.article is not None}
     metadata = incremental.metadata_digests(articles, known)
@@ -103,6 +104,11 @@ def layout(articles: tuple[Article, ...], sources: Sources, config: Config, site
         return Layout(key, records, paths, fingerprints, listed, problems, extras, extras_key, extras_kept,
                       (shape, skeletons, by_position), state.sections, sitemaps)  # fmt: skip
 
+    # Every page anew: the last build's records by page are not needed until the pages to render
+    # are chosen (pipeline._page_outputs), and at 10^5 pages they are about 65 MiB.
+    del skeletons, last_metadata, last_related
+    if park is not None:
+        park()
     pages: list[Page] = []
     sizes = []
     for section in archive.sections(articles, config, related_lists):

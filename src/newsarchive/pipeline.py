@@ -219,11 +219,15 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     known_paths = cache.share_paths(state)
     live = state.trees.get(live_tree, {}) if state.live == live_tree and live_tree is not None else {}
     indexer = _search_indexer(report, ready.pagefind) if ready.pagefind else None
+    parking = cache.Parking(options.output, state)
     layout = site_layout(loaded.articles, loaded.sources, config, incremental.site_digest(config, options.templates, assets),
                      [f.path for f in statics], state, live, known_paths, found,
-                     cache.Pieces(options.output, "export", incremental.digest(incremental.code_digest(), export.fragment_inputs(config))))  # fmt: skip
-    del known_paths, found
+                     cache.Pieces(options.output, "export", incremental.digest(incremental.code_digest(), export.fragment_inputs(config))),
+                     parking.park)  # fmt: skip
+    del found
     memory.give_back()  # what the layout worked with (the fingerprints' memo): before rendering
+    parking.take_back(known_paths)
+    del known_paths
     report.site_problems = layout.problems
     if options.strict and layout.problems:
         raise BuildFailed(f"--strict: {len(layout.problems)} problem(s) found; nothing was written", report.site_problems)
