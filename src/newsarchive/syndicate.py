@@ -52,7 +52,8 @@ def extra_files(pages: Callable[[], Iterable[Page]], articles: Sequence[Article]
         files += feeds.feed_files(articles, groups, config)
         made.append(f"feed.xml, rss.xml and {_count(len(groups), 'tag feed')} ({config.feed_content}, newest {config.feed_size:,})")
         if kept_sitemaps is None:
-            kept_sitemaps = _sitemaps(files, pages, articles, config, base_url)
+            site_files, kept_sitemaps = _sitemaps(pages, articles, config, base_url)
+            files += site_files
         else:
             files += [(url, None) for url in kept_sitemaps[0]]
         made.append(kept_sitemaps[1])
@@ -69,11 +70,10 @@ def extra_files(pages: Callable[[], Iterable[Page]], articles: Sequence[Article]
     return Extras(tuple(files), tuple(made), tuple(left_out), kept_sitemaps or ((), ""))
 
 
-def _sitemaps(files: list[tuple[str, bytes | None]], pages: Callable[[], Iterable[Page]], articles: Sequence[Article],
-              config: Config, base_url: str) -> KeptSitemaps:  # fmt: skip
-    """Add the sitemap files (sitemap.xml, or its parts and their index) to `files`; what a build keeps of them."""
+def _sitemaps(pages: Callable[[], Iterable[Page]], articles: Sequence[Article], config: Config,
+              base_url: str) -> tuple[list[tuple[str, bytes]], KeptSitemaps]:  # fmt: skip
+    """The sitemap files (sitemap.xml, or its parts and their index), and what a build keeps of them."""
     entries = sitemap.page_entries(pages(), articles, config.tzinfo)
     site_files = sitemap.sitemap_files(entries, base_url, sitemap.MAX_URLS)
-    files += site_files
     parts = f" in {len(site_files) - 1:,} parts" if len(site_files) > 1 else ""
-    return tuple(url for url, _ in site_files), f"sitemap.xml ({_count(len(entries), 'URL')}{parts})"
+    return site_files, (tuple(url for url, _ in site_files), f"sitemap.xml ({_count(len(entries), 'URL')}{parts})")
