@@ -36,7 +36,7 @@ from itertools import compress
 from operator import mul
 
 from newsarchive import memory, packed, parallel
-from newsarchive.model import Article
+from newsarchive.model import Article, received_text, sendable_text
 
 RELATED_COUNT = 5
 CHARS_READ = 1000  # of the body: about 160 English words, the lede and what follows it
@@ -85,8 +85,8 @@ def article_words(article: Article) -> Counter[str]:
     return _words(article.title, article.body_html)
 
 
-def _words(title: str, body: object) -> Counter[str]:  # body: str, or a stored Body read with str()
-    return Counter(_WORD.findall(text_read(title, str(body))))
+def _words(title: str | bytes, body: object) -> Counter[str]:  # title: see model.sendable_text; body: str, or a stored Body read with str()
+    return Counter(_WORD.findall(text_read(received_text(title), str(body))))
 
 
 def is_term(word: str) -> bool:
@@ -152,7 +152,7 @@ def _term_counts(articles: Sequence[Article], workers: parallel.Workers | None,
     how many of the counted articles use each term (the chunks add that up where they run) and
     which articles were counted."""
     missing = [index for index, bag in enumerate(known) if bag is None] if known is not None else list(range(len(articles)))
-    pairs = [(articles[index].title, articles[index].body_html) for index in missing]
+    pairs = [(sendable_text(articles[index].title), articles[index].body_html) for index in missing]
     chunks = workers.map(pairs, other=_count_terms, largest=512) if workers is not None else [(len(pairs), _count_terms(pairs))]
     counted: list[Bag] = []
     frequency: Counter[int] = Counter()
