@@ -87,6 +87,23 @@ def test_page_records_travel_to_the_render_workers_unchanged() -> None:
     assert {type(page).__name__ for page in loaded} >= {"ArticlePage", "DayPage", "MonthPage", "YearPage", "OnThisDayPage"}
 
 
+def test_pickling_an_article_leaves_its_text_as_small_as_it_was() -> None:
+    """Pickle writes a str through its UTF-8 form, which CPython keeps inside a str that is not
+    ASCII; an article's headline and summary travel as bytes instead, so the build's own copies
+    do not grow each time pages are sent to the render workers (model.sendable_text)."""
+    import pickle
+    import sys
+
+    article = dataclasses.replace(art("2020-01-05", "z"), title="".join(["Zürich’s ", "vote"]) * 20,
+                                  summary="".join(["Élection — ", "résumé"]) * 20, tags=("Genève",))  # fmt: skip
+    sizes = [sys.getsizeof(article.title), sys.getsizeof(article.summary)]
+    loaded = pickle.loads(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
+    assert [sys.getsizeof(article.title), sys.getsizeof(article.summary)] == sizes
+    assert loaded == article and type(loaded.title) is str and type(loaded.summary) is str
+    plain = art("2020-01-05", "plain")
+    assert pickle.loads(pickle.dumps(plain)) == plain
+
+
 def test_date_time_gives_the_day_and_the_moment_when_known() -> None:
     from newsarchive.render import date_time
 

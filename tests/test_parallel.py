@@ -73,31 +73,3 @@ def test_heavy_items_travel_in_smaller_chunks() -> None:
     assert [len(piece) for piece in pieces if 50 in piece] == [1, 1, 1, 1], "a heavy item goes alone"
     unweighted = parallel.chunks(items, jobs=1, smallest=1, largest=20)
     assert any(piece.count(50) > 1 for piece in unweighted), "without weights, pieces are cut by count only"
-
-
-def _received(state: None, chunk: list) -> list:
-    return [(os.getpid(), article, type(article.title), type(article.summary)) for article in chunk]
-
-
-def test_articles_reach_the_render_workers_whole_and_leave_this_process_s_text_as_it_was() -> None:
-    """Pickle writes a str through its UTF-8 form, which CPython then keeps inside a str that is
-    not ASCII: an article's headline and summary travel to the workers as bytes instead
-    (model.article_for_workers), so the build's own copies do not grow as pages are sent."""
-    import dataclasses
-    import datetime as dt
-    import sys
-
-    from newsarchive.model import Article, article_for_workers
-
-    articles = [Article(source_path=f"seeds/{n}.txt", slug=f"a{n}", date=dt.date(2020, 1, 1 + n % 28),
-                        title="".join(["Zürich’s vote ", str(n)]) * 10, body_html="<p>x</p>",
-                        summary="".join(["Élection — résumé ", str(n)]) * 10, tags=("Genève",))  # fmt: skip
-                for n in range(40)]
-    articles[0] = dataclasses.replace(articles[0], title="Plain", summary="plain")
-    sizes = [(sys.getsizeof(a.title), sys.getsizeof(a.summary)) for a in articles]
-    with parallel.Workers(_received, None, jobs=2, largest=8, reducers={Article: article_for_workers}) as workers:
-        results = [row for _, chunk in workers.map(articles) for row in chunk]
-    assert [row[1] for row in results] == articles
-    assert {(row[2], row[3]) for row in results} == {(str, str)}
-    assert os.getpid() not in {row[0] for row in results}, "the articles were pickled to workers"
-    assert [(sys.getsizeof(a.title), sys.getsizeof(a.summary)) for a in articles] == sizes

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 import operator
 from dataclasses import dataclass, field, fields
+from functools import partial
 from types import MappingProxyType
 from typing import Any, ClassVar, Mapping
 
@@ -16,31 +17,47 @@ WORDS_PER_MINUTE = 220
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
-def _pickled_as_values(cls: type) -> type:
-    """Pickle a frozen, slotted dataclass as its class and a tuple of its values. Articles go into
-    the build cache and page records to the render workers, 10^5 at a time: loading them back
-    this way calls the class, where the field-by-field state dataclasses give such a class calls
-    `fields()` in Python for each object (pages then load about 10 % faster)."""
-    names = [f.name for f in fields(cls)]
-    values = operator.attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
-
-    def __reduce__(self: Any) -> tuple:
-        return (cls, values(self))
-
-    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
-    return cls
-
-
 def sendable_text(text: str) -> str | bytes:
-    """Text as it should be pickled to a worker process when the str lives on in this one: pickle
-    writes a str through its UTF-8 form, which CPython then keeps inside the str for good (a
-    curly quote or an accent is enough to need one). Sent as bytes, it is encoded and let go. At
-    10^5 articles, a build that sent every page to the render workers grew by 34 MiB so."""
+    """Text as pickle should carry it when the str lives on in this process: pickle writes a str
+    through its UTF-8 form, which CPython then keeps inside the str for good (a curly quote or an
+    accent is enough to need one). Sent as bytes, it is encoded and let go. At 10^5 articles, the
+    headlines and summaries of a build that sent every page to the render workers kept 34 MiB."""
     return text if text.isascii() else text.encode("utf-8", "surrogatepass")
 
 
 def received_text(text: str | bytes) -> str:
-    return text.decode("utf-8", "surrogatepass") if text.__class__ is bytes else text  # type: ignore[union-attr, return-value]
+    return text.decode("utf-8", "surrogatepass") if isinstance(text, bytes) else text
+
+
+def _with_texts(cls: type, places: tuple[int, ...], values: tuple) -> Any:
+    listed = list(values)
+    for place in places:
+        listed[place] = received_text(listed[place])
+    return cls(*listed)
+
+
+def _pickled_as_values(cls: type, texts: tuple[str, ...] = ()) -> type:
+    """Pickle a frozen, slotted dataclass as its class and a tuple of its values. Articles go into
+    the build cache and page records to the render workers, 10^5 at a time: loading them back
+    this way calls the class, where the field-by-field state dataclasses give such a class calls
+    `fields()` in Python for each object (pages then load about 10 % faster).
+
+    `texts`: the fields of long text (str), pickled with `sendable_text` when not ASCII."""
+    names = [f.name for f in fields(cls)]
+    values = operator.attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
+    places = tuple(names.index(name) for name in texts)
+
+    def __reduce__(self: Any) -> tuple:
+        found = values(self)
+        if all(found[place].isascii() for place in places):
+            return (cls, found)
+        listed = list(found)
+        for place in places:
+            listed[place] = sendable_text(listed[place])
+        return (_with_texts, (cls, places, tuple(listed)))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
 
 
 # Read-only mappings (an article's `extra`) travel between processes and into the build cache.
@@ -51,7 +68,7 @@ def read_only(mapping: dict[str, Any]) -> Mapping[str, Any]:
 copyreg.pickle(MappingProxyType, lambda proxy: (read_only, (dict(proxy),)))
 
 
-@_pickled_as_values
+@partial(_pickled_as_values, texts=("title", "summary"))
 @dataclass(frozen=True, slots=True)
 class Article:
     """One published article. `body_html` is already safe HTML; every other text is plain."""
@@ -81,26 +98,6 @@ class Article:
         """Oldest first; a time of day, when known, orders a day's articles."""
         time = self.published.time() if self.published else dt.time.min
         return (self.date, time, self.slug, self.source_path)
-
-
-_TITLE, _SUMMARY = (index for index, f in enumerate(fields(Article)) if f.name in ("title", "summary"))
-
-
-def _article_received(values: tuple) -> Article:
-    listed = list(values)
-    listed[_TITLE], listed[_SUMMARY] = received_text(listed[_TITLE]), received_text(listed[_SUMMARY])
-    return Article(*listed)
-
-
-def article_for_workers(article: Article) -> tuple:
-    """How an Article is pickled to the render workers (see parallel.Workers): its headline and
-    summary as `sendable_text`. The build cache keeps Articles as they are: they load faster."""
-    values = article.__reduce__()[1]
-    if article.title.isascii() and article.summary.isascii():
-        return (Article, values)
-    listed = list(values)
-    listed[_TITLE], listed[_SUMMARY] = sendable_text(article.title), sendable_text(article.summary)
-    return (_article_received, (tuple(listed),))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -84,15 +84,9 @@ class Workers:
     each such worker ended up with a private copy of most of the parent's memory.
     """
 
-    def __init__(self, function: Callable[[Any, Sequence[T]], R], state: Any, jobs: int, largest: int = 512,
-                 reducers: Mapping[type, Callable[[Any], tuple]] | None = None) -> None:  # fmt: skip
-        """`reducers`: how objects of these classes are pickled to (and from) worker processes,
-        as `copyreg` reducers, instead of their own way (which the build cache keeps using)."""
+    def __init__(self, function: Callable[[Any, Sequence[T]], R], state: Any, jobs: int, largest: int = 512) -> None:
         import multiprocessing  # here, not at the top: a rebuild with nothing to do never needs it
-        from multiprocessing.reduction import ForkingPickler
 
-        for cls, reduce in (reducers or {}).items():
-            ForkingPickler.register(cls, reduce)
         global _state, _function
         self.function, self.state, self.jobs, self.largest = function, state, jobs, largest
         self._pool = None

@@ -23,7 +23,7 @@ from newsarchive.errors import BuildFailed, display_path
 from newsarchive.layout import layout as site_layout
 from newsarchive.layout import related_lists
 from newsarchive.load import Sources, is_ignored, load_articles
-from newsarchive.model import Article, OnThisDayPage, Page, article_for_workers
+from newsarchive.model import OnThisDayPage, Page
 from newsarchive.render import Renderer
 from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_new, write_site
 
@@ -177,7 +177,7 @@ def run(options: BuildOptions, config: Config, progress: Progress | None, starte
         assets.update(search.asset_versions(pagefind))
     renderer = Renderer(options.templates, config, assets, cache.compiled_templates(options.output, incremental.code_digest()))
     # The render workers are forked now, while this process holds no articles (see parallel.Workers).
-    with parallel.Workers(_render_chunk, renderer, _jobs(options), largest=_PAGES_PER_CHUNK, reducers={Article: article_for_workers}) as renderers:
+    with parallel.Workers(_render_chunk, renderer, _jobs(options), largest=_PAGES_PER_CHUNK) as renderers:
         return _run(options, config, progress, started, _Ready(store, statics, assets, pagefind, renderers, stamps or {}))
 
 
