@@ -315,3 +315,14 @@ def test_article_page_lists_related_articles(site) -> None:
     assert "Striker scores twice</a> <span" not in page
     assert "Related articles" not in site.page("/2022/03/03/striker-scores-twice/")
     assert broken_links(site.dist) == []
+
+
+def test_a_headline_sent_to_the_counting_workers_as_bytes_counts_as_the_text() -> None:
+    """Headlines go to the workers that count words as model.sendable_text gives them (UTF-8 bytes
+    when not ASCII, so the build's own strings do not grow): they count as the text itself."""
+    from newsarchive.model import sendable_text
+
+    pairs = [("Zürich’s council votes on the tramway", "<p>Zürich’s council met.</p>"), ("Plain headline words", "<p>Body words here.</p>")]
+    sent = [(sendable_text(title), body) for title, body in pairs]
+    assert isinstance(sent[0][0], bytes)
+    assert related._count_terms(sent) == related._count_terms(pairs)
