@@ -384,7 +384,7 @@ def ledes(n: int, numbers: range) -> dict[int, str]:
 
 def bench(generator: Generator, n: int, runs: int, full_only: bool = False) -> dict[str, list[Run]]:
     results: dict[str, list[Run]] = {"full": [], "no change": [], "one edit": [], "lede edit": []}
-    for _ in range(runs):
+    for _ in range(1 if full_only else runs):
         generator.reset()
         results["full"].append(generator.run(clean=True))
     if full_only:
