@@ -382,8 +382,23 @@ def ledes(n: int, numbers: range) -> dict[int, str]:
     return found
 
 
+# A full build's output and build cache, per article: newsarchive's pages are 1.8 GB at 10^5
+# articles (bench/README.md), Hugo's a little more. Each full build's output stays on disk until
+# the benchmark ends (see set_aside): a 10^6 run that filled the disk lost every figure it had.
+DISK_PER_ARTICLE = 25_000
+
+
+def check_disk(n: int, builds: int, folder: Path) -> None:
+    """Stop before a run whose full builds would fill the disk."""
+    need, free = n * DISK_PER_ARTICLE * builds, shutil.disk_usage(folder).free
+    if free < need:
+        raise SystemExit(f"bench: {builds} full build(s) of {n:,} articles need about {need / 1e9:.0f} GB free in {folder}; "
+                         f"{free / 1e9:.1f} GB are (delete {TRASH} or old corpora in {OUT})")  # fmt: skip
+
+
 def bench(generator: Generator, n: int, runs: int, full_only: bool = False) -> dict[str, list[Run]]:
     results: dict[str, list[Run]] = {"full": [], "no change": [], "one edit": [], "lede edit": []}
+    check_disk(n, 1 if full_only else runs, generator.root)
     for _ in range(1 if full_only else runs):
         generator.reset()
         results["full"].append(generator.run(clean=True))

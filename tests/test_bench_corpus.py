@@ -48,3 +48,17 @@ def test_the_lede_edit_changes_each_format_s_summary_and_is_undone_by_the_next(t
             assert edited == written.replace(first_paragraphs[number], run.LEDE + first_paragraphs[number], 1), name
             run.rewrite_lede(path, first_paragraphs[number])
             assert path.read_text(encoding="utf-8") == written, f"{name}: undone"
+
+
+def test_the_benchmark_stops_before_its_builds_would_fill_the_disk(tmp_path: Path) -> None:
+    """A 10^6 run once filled the disk in its second full build and lost every figure."""
+    import shutil
+
+    import pytest
+
+    import run
+
+    run.check_disk(1000, 3, tmp_path)  # 75 MB: this machine has that
+    free = shutil.disk_usage(tmp_path).free
+    with pytest.raises(SystemExit, match="need about"):
+        run.check_disk(free // run.DISK_PER_ARTICLE + 1, 1, tmp_path)
