@@ -51,6 +51,9 @@ def _pickled_as_values(cls: type, texts: tuple[str, ...] = ()) -> type:
     places = tuple(names.index(name) for name in texts)
 
     def __reduce__(self: Any) -> tuple:
+        return (cls, values(self))
+
+    def __reduce_with_texts__(self: Any) -> tuple:
         found = values(self)
         if all(found[place].isascii() for place in places):
             return (cls, found)
@@ -59,7 +62,8 @@ def _pickled_as_values(cls: type, texts: tuple[str, ...] = ()) -> type:
             listed[place] = sendable_text(listed[place])
         return (_with_texts, (cls, places, tuple(listed)))
 
-    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    # Chosen here, not per object: every page record and link sent to the workers is pickled so.
+    cls.__reduce__ = __reduce_with_texts__ if places else __reduce__  # type: ignore[method-assign]
     return cls
 
 
