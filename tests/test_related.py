@@ -155,6 +155,26 @@ def test_vectors_kept_from_an_earlier_weighing_are_reused_only_where_weighing_ag
         assert len(reused) < len(edited) - 1, "a word among some articles' strongest: those are weighed again"
 
 
+def test_the_search_for_changed_terms_finds_exactly_the_articles_a_set_finds() -> None:
+    from array import array
+    term = 0x0102030405060708
+    # Two terms whose bytes, side by side, hold the wanted term's eight: not a match.
+    straddling = array("q", [int.from_bytes(b"\0\0\0\0" + array("q", [term]).tobytes()[:4], "little", signed=True),
+                             int.from_bytes(array("q", [term]).tobytes()[4:] + b"\0\0\0\0", "little", signed=True)])  # fmt: skip
+    holds = related._holding({term, -5})
+    assert straddling.tobytes().find(array("q", [term]).tobytes()) == 4
+    assert not holds(straddling)
+    assert holds(straddling + array("q", [term])) and holds(array("q", [7, -5]))
+    rng = random.Random(5)
+    vocabulary = [rng.getrandbits(64) - 2**63 for _ in range(300)]
+    for size in (1, 3, related._SEARCHED, related._SEARCHED + 1, 40):
+        wanted = set(rng.sample(vocabulary, size))
+        holds = related._holding(wanted)
+        for _ in range(200):
+            terms = array("q", rng.sample(vocabulary, rng.randint(0, 60)))
+            assert holds(terms) == (not wanted.isdisjoint(terms))
+
+
 def test_a_word_too_weak_to_be_kept_leaves_the_vectors_of_the_articles_using_it_as_they_were(monkeypatch) -> None:
     # Three topics of twenty words, each used three times: every article keeps TERMS_KEPT of
     # them. "lantern", once in articles 0 to 5, weighs less than any of those.

@@ -254,10 +254,11 @@ def _vectors(bags: list[Bag], frequency: Counter[int], earlier: packed.Pairs | N
     if earlier is None or places is None:
         changed = None
     weighed: dict[int, Vector] = {}
+    holds = _holding(changed) if changed is not None else None
     for index, (terms, counts) in enumerate(bags):
-        if changed is not None:
+        if holds is not None:
             place = places[index]  # type: ignore[index]
-            if place is not None and (changed.isdisjoint(terms) or _still_kept(earlier[place], terms, counts, changed, idf)):  # type: ignore[index]
+            if place is not None and (not holds(terms) or _still_kept(earlier[place], terms, counts, changed, idf)):  # type: ignore[arg-type, index]
                 continue
         weighed[index] = _weighed(terms, counts, idf)
     if changed is None:
@@ -267,6 +268,32 @@ def _vectors(bags: list[Bag], frequency: Counter[int], earlier: packed.Pairs | N
         return earlier.spliced(list(weighed), packed.Pairs.of(weighed.values(), "qf")), list(weighed)  # type: ignore[union-attr]
     vectors = (weighed[index] if index in weighed else earlier[place] for index, place in enumerate(places))  # type: ignore[index, union-attr]
     return packed.Pairs.of(vectors, "qf"), sorted([*weighed, *moved])
+
+
+def _holding(wanted: set[int]) -> Callable[[array], bool]:
+    """A test of whether an article's terms hold one of `wanted` (after an edit, a handful of
+    terms asked of every article). set.isdisjoint makes an int of each of the article's hundred
+    or so 64-bit terms; a byte search of the array's buffer per wanted term is quicker for a few
+    (at 10^4 articles: 2 terms 15 ms against 47, 6 terms 28 against 37, 12 terms 46 against 35)."""
+    if len(wanted) > _SEARCHED:
+        return lambda terms: not wanted.isdisjoint(terms)
+    patterns = [array("q", [term]).tobytes() for term in wanted]
+    width = array("q").itemsize
+
+    def holds(terms: array) -> bool:
+        raw = terms.tobytes()
+        for pattern in patterns:
+            at = raw.find(pattern)
+            while at != -1:
+                if at % width == 0:  # a whole term, not the end of one and the start of the next
+                    return True
+                at = raw.find(pattern, at + 1)
+        return False
+
+    return holds
+
+
+_SEARCHED = 8  # terms searched for at most: past about this many, isdisjoint is quicker
 
 
 class _Idf(dict[int, float]):
