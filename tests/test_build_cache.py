@@ -514,3 +514,15 @@ def test_a_build_that_lays_out_every_page_sets_the_page_records_aside_and_takes_
     assert lost.rendered == lost.pages
     build(site.options(output=tmp_path / "clean", clean=True))
     assert files(site.dist) == files(tmp_path / "clean")
+
+
+def test_a_shard_of_sources_names_the_classes_of_its_entries_once(tmp_path: Path) -> None:
+    """Each class an entry's objects are made of is named once per shard file (pickle's memo), not
+    once per entry: loading a shard then looks each up once. The entries come back equal."""
+    from newsarchive.model import Link
+
+    mapping = {f"seeds/{n:03d}.txt": Link(f"/2022/{n:03d}/", f"Story {n}", n) for n in range(300)}
+    cache.save_shards(tmp_path / "dist", "sources", "key", mapping, None)
+    shards = sorted((cache.cache_folder(tmp_path / "dist") / "sources").glob("*.pickle"))
+    assert sum(shard.read_bytes().count(b"Link") for shard in shards) == len(shards) == cache.SHARDS
+    assert cache.load_shards(tmp_path / "dist", "sources", "key") == mapping

@@ -153,9 +153,9 @@ def load(output: Path, name: str, default: Any) -> Any:
 
 
 def save(output: Path, name: str, value: Any, tree: bool = False) -> None:
-    """Store `value` atomically. `tree`: no object in it needs to come back shared (the sources,
-    the site state: see SiteState.__reduce__), so it can be pickled without a memo, which for 10^5
-    articles takes more memory than they do."""
+    """Store `value` atomically. `tree`: no object in it needs to come back shared (the site
+    state: see SiteState.__reduce__), so it can be pickled without a memo, which for 10^5
+    articles takes more memory than they do (a shard of them does not: see save_shards)."""
     target = cache_folder(output) / name
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
@@ -207,7 +207,10 @@ def save_shards(output: Path, name: str, key: str, mapping: dict[str, Any], stor
         changed = {_shard(item) for item, value in mapping.items() if stored.get(item) is not value}
         changed.update(_shard(item) for item in stored if item not in mapping)
     for number in sorted(changed):
-        save(output, f"{name}/{number:02d}.pickle", (key, parts[number] if pack is None else pack(parts[number])), tree=True)
+        # With pickle's memo: a shard of sources names the classes of each entry's objects
+        # (SourceEntry, Article, Body, date...) once, where without it every entry names them all
+        # again and loading looks each one up again. A shard is small enough for its memo.
+        save(output, f"{name}/{number:02d}.pickle", (key, parts[number] if pack is None else pack(parts[number])))
 
 
 @dataclass
