@@ -461,9 +461,9 @@ def main() -> None:
     parser.add_argument("--search", action="store_true", help="newsarchive also makes its Pagefind search index (Hugo and Pelican make none)")
     parser.add_argument("--full-only", action="store_true", help="only the full build, once (for 10^6 articles)")
     args = parser.parse_args()
+    compile_newsarchive()
     # Trash left by a benchmark that was stopped is deleted with this run's, at the end: deleted
     # here, it slowed the first timed builds (file creation after a large deletion, see set_aside).
-    compile_newsarchive()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; python {sys.version.split()[0]}")
     for n in args.sizes:
         wanted = [name for name in args.only if name == "newsarchive" or (PELICAN if name == "pelican" else HUGO).exists()]
