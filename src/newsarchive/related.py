@@ -175,7 +175,9 @@ class Scored:
     """One computation's lists, with what the next can start from (the build cache keeps it): per
     article, in the order given, the digest of its text read (see text_read) and its vector
     (packed: 10^4 vectors pickle as three buffers, not 2 x 10^4 small arrays); how many articles
-    use each term; the postings the lists were scored with."""
+    use each term; the postings the lists were scored with; per article, `count` + 1 numbers in
+    `scores`: its list's scores (0.0 past a short list's end) and a bound on any other
+    candidate's (see _Ranked)."""
 
     count: int
     digests: list[str]
@@ -183,6 +185,7 @@ class Scored:
     vectors: packed.Pairs
     postings: Postings
     found: list[tuple[int, ...]]
+    scores: array
 
 
 def _document_frequency(bags: list[Bag], counted: list[int], counted_frequency: Counter[int], digests: Sequence[str] | None,
@@ -428,10 +431,16 @@ class Postings:
         return spliced
 
 
-def _scores(state: tuple[Sequence[Vector], dict[int, Vector], int], indexes: Sequence[int]) -> list[tuple[int, ...]]:
+_Ranked = tuple[tuple[int, ...], list[float]]
+"""An article's list, best first, and `count` + 1 scores: those of the list (0.0 past its end, when
+fewer articles share a term with it) and the best score of any article left out (or more: an
+upper bound, after _kept_first), 0.0 when none is."""
+
+
+def _scores(state: tuple[Sequence[Vector], dict[int, Vector], int], indexes: Sequence[int]) -> list[_Ranked]:
     """The best `count` candidates for each article of `indexes` (in a worker process)."""
     vectors, postings, count = state
-    result: list[tuple[int, ...]] = []
+    result: list[_Ranked] = []
     for index in indexes:
         terms, weights = vectors[index]
         scores: dict[int, float] = {}
@@ -442,14 +451,79 @@ def _scores(state: tuple[Sequence[Vector], dict[int, Vector], int], indexes: Seq
                 scores[other] = get(other, 0.0) + weight * other_weight
         scores.pop(index, None)
         # Stable: equal scores keep the order candidates were found in, which is fixed.
-        result.append(tuple(heapq.nlargest(count, scores, key=scores.__getitem__)))
+        best = heapq.nlargest(count + 1, scores, key=scores.__getitem__)
+        ranked = [scores[other] for other in best]
+        result.append((tuple(best[:count]), ranked + [0.0] * (count + 1 - len(ranked))))
     return result
 
 
-def _to_score(vectors: packed.Pairs, renewed: list[int], last: Scored | None, count: int) -> tuple[list[int], Postings] | None:
-    """The articles whose lists may differ from the last computation's, and the postings; None
-    when every list must be scored. `renewed`: the articles whose vector may not be the last
-    computation's at the same place (see _vectors).
+# Scores closer than this are taken as tied: far above the rounding of a sum of TERMS_KEPT
+# products (about 1e-16), far below what tells two related articles apart.
+_TIED = 1e-9
+
+
+def _shifts(moved: Mapping[int, Vector | None], before: Postings) -> dict[int, dict[int, float]]:
+    """Per term whose postings moved, how each article's weight in them changed (out: minus its
+    weight; in: plus it). A term's postings usually move for one or two of their articles."""
+    shifts: dict[int, dict[int, float]] = {}
+    for term, now in moved.items():
+        then = before.get(term)
+        weights = dict(zip(*then)) if then is not None else {}
+        shift: dict[int, float] = {}
+        for other, weight in zip(*now) if now is not None else ():
+            if by := weight - weights.pop(other, 0.0):
+                shift[other] = by
+        for other, weight in weights.items():
+            shift[other] = -weight
+        shifts[term] = shift
+    return shifts
+
+
+def _kept_first(index: int, vector: Vector, last: _Ranked, shifts: Mapping[int, Mapping[int, float]], count: int) -> _Ranked | None:
+    """An article's list and scores once the postings of `shifts`' terms moved, worked out from the
+    last ones without scoring it again, when that is certain to give what scoring would; else None.
+
+    Its vector is the same, so each candidate's score moved by its weight times the candidate's
+    shift in each moved term of the vector. When the listed articles' new scores stay apart, and
+    above the bound on any other's plus the most any other rose, the same articles come first, in
+    the order of their new scores. Anything nearer a tie is scored again: equal scores are ordered
+    by where their articles were found, which this cannot tell."""
+    listed, scores = last
+    if len(listed) < count:  # an article that shares a term with it now would join the list
+        return None
+    change: dict[int, float] = {}
+    for term, weight in zip(*vector):
+        shift = shifts.get(term)
+        if shift:
+            for other, by in shift.items():
+                change[other] = change.get(other, 0.0) + weight * by
+    change.pop(index, None)
+    ranked = sorted(((scores[place] + change.pop(other, 0.0), other) for place, other in enumerate(listed)), reverse=True)
+    bound = scores[count] + max(0.0, max(change.values(), default=0.0))
+    floor = bound
+    for score, _ in reversed(ranked):
+        if score <= floor + _TIED:
+            return None
+        floor = score
+    return tuple(other for _, other in ranked), [score for score, _ in ranked] + [bound]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a rebuild's lists start from: the articles whose lists may differ from the last
+    computation's (`again`), those of them whose vector changed, the postings now, and the terms
+    whose postings moved, with their postings now (None: none)."""
+
+    again: list[int]
+    changed: set[int]
+    postings: Postings
+    moved: dict[int, Vector | None]
+
+
+def _to_score(vectors: packed.Pairs, renewed: list[int], last: Scored | None, count: int) -> _Plan | None:
+    """What the lists may have changed by (see _Plan); None when every list must be scored.
+    `renewed`: the articles whose vector may not be the last computation's at the same place (see
+    _vectors).
 
     An article's list is a function of its vector and the postings of its terms, and a term's
     postings of the vectors (and positions) of the articles that keep it. So with as many articles
@@ -472,7 +546,7 @@ def _to_score(vectors: packed.Pairs, renewed: list[int], last: Scored | None, co
     again = set(changed)
     if moved:
         again.update(index for index in keepers if not moved.keys().isdisjoint(vectors[index][0]))
-    return sorted(again), last.postings.replaced(moved)
+    return _Plan(sorted(again), set(changed), last.postings.replaced(moved), moved)
 
 
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1,
@@ -516,28 +590,45 @@ def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, job
     # One int object per article, shared by every list that names it (the lists come back
     # unpickled, each with its own copies: at 10^5 articles, 16 MiB kept for the whole build).
     numbers = list(range(len(vectors)))
+    width = count + 1
     if plan is None:
         postings = _postings(vectors)
-        result = []
+        result, scores = [], array("d")
         for _, found in parallel.map_chunks(_scores, (vectors, postings, count), range(len(vectors)), jobs):
-            result.extend(tuple(map(numbers.__getitem__, others)) for others in found)
+            for others, ranked in found:
+                result.append(tuple(map(numbers.__getitem__, others)))
+                scores.extend(ranked)
         kept_postings = Postings.of(postings) if keep is not None else None
         del postings
     else:
-        again, kept_postings = plan
-        result = list(last.found)  # type: ignore[union-attr]
+        kept_postings = plan.postings
+        result, scores = list(last.found), array("d", last.scores)  # type: ignore[union-attr]
+        # Most lists an edit reaches keep their articles: those are worked out from their scores.
+        shifts = _shifts(plan.moved, last.postings)  # type: ignore[union-attr]
+        again = []
+        for index in plan.again:
+            kept = None
+            if index not in plan.changed:
+                kept = _kept_first(index, vectors[index], (result[index], scores[index * width : index * width + width]), shifts, count)
+            if kept is None:
+                again.append(index)
+            else:
+                result[index] = tuple(map(numbers.__getitem__, kept[0]))
+                scores[index * width : index * width + width] = array("d", kept[1])
+        del shifts
         # Unpacked once per term, not once per list that reads it.
         postings = kept_postings.unpacked({term for index in again for term in vectors[index][0]})
         done = 0
         # A few hundred lists (an edit's) take less time here than forking scorers would.
         for size, found in parallel.map_chunks(_scores, (vectors, postings, count), again, jobs if len(again) > SCORED_HERE else 1):
-            for index, others in zip(again[done : done + size], found):
+            for index, (others, ranked) in zip(again[done : done + size], found):
                 result[index] = tuple(map(numbers.__getitem__, others))
+                scores[index * width : index * width + width] = array("d", ranked)
             done += size
         del postings
     del plan, last
     if keep is not None:
-        keep(Scored(count, list(digests) if digests is not None else [], frequency, vectors, kept_postings, result))  # type: ignore[arg-type]
+        keep(Scored(count, list(digests) if digests is not None else [], frequency, vectors, kept_postings, result, scores))  # type: ignore[arg-type]
     del vectors, frequency
     memory.give_back()
     return result
