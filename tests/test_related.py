@@ -161,18 +161,18 @@ def test_the_search_for_changed_terms_finds_exactly_the_articles_a_set_finds() -
     # Two terms whose bytes, side by side, hold the wanted term's eight: not a match.
     straddling = array("q", [int.from_bytes(b"\0\0\0\0" + array("q", [term]).tobytes()[:4], "little", signed=True),
                              int.from_bytes(array("q", [term]).tobytes()[4:] + b"\0\0\0\0", "little", signed=True)])  # fmt: skip
-    holds = related._holding({term, -5})
     assert straddling.tobytes().find(array("q", [term]).tobytes()) == 4
-    assert not holds(straddling)
-    assert holds(straddling + array("q", [term])) and holds(array("q", [7, -5]))
+    bag = lambda terms: (array("q", terms), array("H", [1] * len(terms)))  # noqa: E731
+    assert related._holders([bag(straddling)], {term, -5}) == set()
+    # Nor do the last term of one article and the first of the next.
+    assert related._holders([bag([0, straddling[0]]), bag([straddling[1], 9])], {term, -5}) == set()
+    assert related._holders([bag([1]), bag([*straddling, term]), bag([7, -5]), bag([])], {term, -5}) == {1, 2}
     rng = random.Random(5)
     vocabulary = [rng.getrandbits(64) - 2**63 for _ in range(300)]
+    bags = [bag(rng.sample(vocabulary, rng.randint(0, 60))) for _ in range(2 * related._JOINED + 100)]
     for size in (1, 3, related._SEARCHED, related._SEARCHED + 1, 40):
         wanted = set(rng.sample(vocabulary, size))
-        holds = related._holding(wanted)
-        for _ in range(200):
-            terms = array("q", rng.sample(vocabulary, rng.randint(0, 60)))
-            assert holds(terms) == (not wanted.isdisjoint(terms))
+        assert related._holders(bags, wanted) == {index for index, (terms, _) in enumerate(bags) if not wanted.isdisjoint(terms)}
 
 
 def test_a_word_too_weak_to_be_kept_leaves_the_vectors_of_the_articles_using_it_as_they_were(monkeypatch) -> None:
