@@ -162,17 +162,17 @@ def test_the_search_for_changed_terms_finds_exactly_the_articles_a_set_finds() -
     straddling = array("q", [int.from_bytes(b"\0\0\0\0" + array("q", [term]).tobytes()[:4], "little", signed=True),
                              int.from_bytes(array("q", [term]).tobytes()[4:] + b"\0\0\0\0", "little", signed=True)])  # fmt: skip
     assert straddling.tobytes().find(array("q", [term]).tobytes()) == 4
-    bag = lambda terms: (array("q", terms), array("H", [1] * len(terms)))  # noqa: E731
-    assert related._holders([bag(straddling)], {term, -5}) == set()
+    article = lambda terms: array("q", terms)  # noqa: E731
+    assert related._holders([article(straddling)], {term, -5}) == set()
     # Nor do the last term of one article and the first of the next.
-    assert related._holders([bag([0, straddling[0]]), bag([straddling[1], 9])], {term, -5}) == set()
-    assert related._holders([bag([1]), bag([*straddling, term]), bag([7, -5]), bag([])], {term, -5}) == {1, 2}
+    assert related._holders([article([0, straddling[0]]), article([straddling[1], 9])], {term, -5}) == set()
+    assert related._holders([article([1]), article([*straddling, term]), article([7, -5]), article([])], {term, -5}) == {1, 2}
     rng = random.Random(5)
     vocabulary = [rng.getrandbits(64) - 2**63 for _ in range(300)]
-    bags = [bag(rng.sample(vocabulary, rng.randint(0, 60))) for _ in range(2 * related._JOINED + 100)]
+    articles = [article(rng.sample(vocabulary, rng.randint(0, 60))) for _ in range(2 * related._JOINED + 100)]
     for size in (1, 3, related._SEARCHED, related._SEARCHED + 1, 40):
         wanted = set(rng.sample(vocabulary, size))
-        assert related._holders(bags, wanted) == {index for index, (terms, _) in enumerate(bags) if not wanted.isdisjoint(terms)}
+        assert related._holders(articles, wanted) == {index for index, terms in enumerate(articles) if not wanted.isdisjoint(terms)}
 
 
 def test_a_word_too_weak_to_be_kept_leaves_the_vectors_of_the_articles_using_it_as_they_were(monkeypatch) -> None:
@@ -242,6 +242,32 @@ def test_a_common_term_whose_postings_did_not_move_sends_no_list_to_be_scored_ag
     edited[weakest] = art(weakest, articles[weakest].title, articles[weakest].body_html[3:-4] + f" {words[200]} {words[200]}")
     found = kept.find(edited)
     assert weakest in scored and len(scored) < 20, "not the 120 articles that keep the term"
+    assert found == related.related_indexes(edited)
+
+
+def test_a_common_term_dropped_by_one_of_its_strongest_articles_takes_in_the_next_strongest(monkeypatch) -> None:
+    # As above, 120 of 300 articles keep "harbour"; its postings hold the strongest POSTINGS_KEPT.
+    # The strongest drops the word and another article takes it up, so that as many articles use
+    # it and no other article's weights change: the next strongest, an article no posting named
+    # and no edit touched, enters them.
+    rng = random.Random(5)
+    words = ["".join(rng.choice("aeiou") + rng.choice("bdgklmnprstvz") for _ in range(3)) for _ in range(420)]
+    articles = [art(i, f"Story {words[i]}", " ".join(["harbour"] * (1 + i % 7) * (i < 120) + [words[i], words[i + 1], words[i + 2]] * 2))
+                for i in range(300)]  # fmt: skip
+    kept = Kept()
+    kept.find(articles)
+    harbour = related._term_id("harbour")
+    listed = set(kept.last.postings.get(harbour)[0])
+    assert len(listed) == related.POSTINGS_KEPT < sum(harbour in terms for terms, _ in kept.last.vectors)
+    strongest = kept.last.postings.get(harbour)[0][0]
+    edited = list(articles)
+    edited[strongest] = art(strongest, articles[strongest].title, " ".join([words[strongest], words[strongest + 1], words[strongest + 2]] * 2))
+    edited[200] = art(200, articles[200].title, articles[200].body_html[3:-4] + " harbour")
+    renewed = renewed_by(monkeypatch)
+    found = kept.find(edited)
+    assert sorted(renewed[0]) == sorted({strongest, 200}), "no other article is weighed again"
+    fresh = related._postings(kept.last.vectors)[harbour]
+    assert kept.last.postings.get(harbour) == fresh and not set(fresh[0]) <= listed, "an article not named before is"
     assert found == related.related_indexes(edited)
 
 

@@ -265,7 +265,7 @@ def _vectors(bags: list[Bag], frequency: Counter[int], earlier: packed.Pairs | N
     # Only an article new here, or using a changed term, can weigh differently (in index order:
     # the vectors replace theirs in that order).
     new_here = [index for index, place in enumerate(places) if place is None]  # type: ignore[arg-type]
-    for index in sorted(_holders(bags, changed).union(new_here)):
+    for index in sorted(_holders([terms for terms, _ in bags], changed).union(new_here)):
         terms, counts = bags[index]
         place = places[index]  # type: ignore[index]
         if place is None or not _still_kept(earlier[place], terms, counts, changed, idf):  # type: ignore[index]
@@ -277,20 +277,20 @@ def _vectors(bags: list[Bag], frequency: Counter[int], earlier: packed.Pairs | N
     return packed.Pairs.of(vectors, "qf"), sorted([*weighed, *moved])
 
 
-def _holders(bags: Sequence[Bag], wanted: set[int]) -> set[int]:
-    """The articles whose terms hold one of `wanted` (after an edit, a handful of terms asked of
-    every article). set.isdisjoint makes an int of each of an article's hundred or so 64-bit
-    terms; for a few terms, a byte search of many articles' terms joined is quicker (at 10^4
-    articles, 6 terms: a search per article took 28 ms, isdisjoint 37)."""
+def _holders(articles: Sequence[array], wanted: set[int]) -> set[int]:
+    """The articles (each given by its terms) that hold one of `wanted` (after an edit, a handful
+    of terms asked of every article). set.isdisjoint makes an int of each of an article's hundred
+    or so 64-bit terms; for a few terms, a byte search of many articles' terms joined is quicker
+    (at 10^4 articles, 6 terms: a search per article took 28 ms, isdisjoint 37)."""
     if len(wanted) > _SEARCHED:
-        return {index for index, (terms, _) in enumerate(bags) if not wanted.isdisjoint(terms)}
+        return {index for index, terms in enumerate(articles) if not wanted.isdisjoint(terms)}
     patterns = [array("q", [term]).tobytes() for term in wanted]
     width = array("q").itemsize
     found: set[int] = set()
-    for block in range(0, len(bags), _JOINED):
-        some = bags[block : block + _JOINED]
-        raw = b"".join(terms.tobytes() for terms, _ in some)
-        starts = list(accumulate((len(terms) * width for terms, _ in some), initial=0))
+    for block in range(0, len(articles), _JOINED):
+        some = articles[block : block + _JOINED]
+        raw = b"".join(terms.tobytes() for terms in some)
+        starts = list(accumulate((len(terms) * width for terms in some), initial=0))
         for pattern in patterns:
             at = raw.find(pattern)
             while at != -1:
@@ -543,15 +543,36 @@ def _to_score(vectors: packed.Pairs, renewed: list[int], last: Scored | None, co
     for index in changed:
         touched.update(vectors[index][0])
         touched.update(last.vectors[index][0])
-    # One pass over the vectors: the touched terms' postings are made from those that keep one,
-    # and the lists that read a term whose postings moved are among them.
-    keepers = [index for index, terms in enumerate(vectors.firsts()) if not touched.isdisjoint(terms)] if touched else []
+    # The touched terms' postings are made from the vectors that keep one, and the lists that
+    # read a term whose postings moved are among them.
+    keepers = _keepers(vectors, last.postings, changed, touched)
     now = _postings(vectors, touched, keepers)
     moved = {term: now.get(term) for term in touched if now.get(term) != last.postings.get(term)}
     again = set(changed)
     if moved:
         again.update(index for index in keepers if not moved.keys().isdisjoint(vectors[index][0]))
     return _Plan(sorted(again), set(changed), last.postings.replaced(moved), moved)
+
+
+def _keepers(vectors: packed.Pairs, before: Postings, changed: list[int], touched: set[int]) -> list[int]:
+    """The articles whose vector may keep one of `touched` (the terms that the `changed` vectors
+    keep or kept), ascending: every one that does, and perhaps some that no longer do.
+
+    A vector that did not change keeps a term now if it did before. The postings of a term kept
+    by fewer than POSTINGS_KEPT vectors hold every one of them: only the other terms' are looked
+    for in every vector (at 10^4 articles a lede edit touches some 260 terms, all of them such)."""
+    keepers = set(changed)
+    full = set()
+    for term in touched:
+        found = before.get(term)
+        if found is not None:
+            if len(found[0]) >= POSTINGS_KEPT:
+                full.add(term)
+            else:
+                keepers.update(found[0])
+    if full:
+        keepers.update(_holders(list(vectors.firsts()), full))
+    return sorted(keepers)
 
 
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1,
