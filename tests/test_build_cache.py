@@ -14,7 +14,7 @@ from conftest import SiteFolder, text_article
 from newsarchive import cache, incremental, load, parallel, pipeline, related
 from newsarchive.build import build, read_config
 from newsarchive.bodies import Body, BodyStore, store_body
-from newsarchive.errors import Problem
+from newsarchive.errors import ConfigError, Problem
 from newsarchive.write import Output
 
 
@@ -526,3 +526,27 @@ def test_a_shard_of_sources_names_the_classes_of_its_entries_once(tmp_path: Path
     shards = sorted((cache.cache_folder(tmp_path / "dist") / "sources").glob("*.pickle"))
     assert sum(shard.read_bytes().count(b"Link") for shard in shards) == len(shards) == cache.SHARDS
     assert cache.load_shards(tmp_path / "dist", "sources", "key") == mapping
+
+
+def test_a_rebuild_takes_an_unchanged_site_yaml_from_the_cache_and_reads_a_changed_one(site: SiteFolder) -> None:
+    import subprocess
+    import sys
+
+    site.config("title: First title\nsearch: false\n")
+    site.add("a.txt", text_article("2022-03-01", "Story", "Body."))
+    site.build()
+    # A rebuild (an article edited) in a new process: its configuration comes from the cache,
+    # so the YAML parser is never imported.
+    site.add("a.txt", text_article("2022-03-01", "Story", "A new body."))
+    script = ("import sys; from newsarchive.cli import main; main(sys.argv[1:]); print('yaml' in sys.modules)")
+    args = ["--seeds", "seeds", "--output", "dist", "--config", "site.yaml", "--templates", str(site.options().templates),
+            "--static", str(site.options().static), "--quiet", "build"]  # fmt: skip
+    run = subprocess.run([sys.executable, "-c", script, *args], cwd=site.root, capture_output=True, text=True, check=True)
+    assert run.stdout.split()[-1] == "False", run.stdout + run.stderr
+    assert "A new body." in site.page("/2022/03/01/story/") and "First title" in site.page("/")
+    site.config("title: Second title\nsearch: false\n")
+    site.build()
+    assert "Second title" in site.page("/") and "First title" not in site.page("/")
+    site.config("title: [unclosed\n")
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        site.build()

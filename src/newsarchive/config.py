@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
-import yaml
-
 from newsarchive.errors import ConfigError, Problem
 
 
@@ -139,14 +137,27 @@ def parse_config(mapping: Mapping[str, Any], path: str, lines: Mapping[str, int]
 
 def load_config(path: Path, display: str) -> Config:
     """Read site.yaml (safe loader). A missing file means all defaults."""
+    text = config_text(path, display)
+    return Config() if text is None else parse_config_text(text, display)
+
+
+def config_text(path: Path, display: str) -> str | None:
+    """site.yaml's text, None when there is no such file."""
     if not path.exists():
-        return Config()
+        return None
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError([Problem(display, None, f"not UTF-8 text ({error.reason})")]) from None
+
+
+def parse_config_text(text: str, display: str) -> Config:
+    """The configuration that site.yaml's text gives; ConfigError lists every problem."""
+    import yaml  # here: a rebuild takes an unchanged site.yaml's configuration from the build cache
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -13,8 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from newsarchive.config import Config
 from newsarchive.errors import BuildFailed, Problem
 from newsarchive.formats.fields import collapse_space
@@ -36,6 +34,8 @@ class NewArticle:
 def article_text(headline: str, day: dt.date, kind: str) -> str:
     if kind == "text":
         return f" date {day.isoformat()} {headline}\n\n{headline}\n\n{PLACEHOLDER}\n"
+    import yaml  # here: cli imports this module for every command, and a build needs no YAML
+
     # yaml.safe_dump quotes a headline that YAML would misread ('Yes', 'a: b', '#1 story').
     front = yaml.safe_dump({"title": headline, "date": day, "tags": []}, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{front}---\n{PLACEHOLDER}\n"
