@@ -528,6 +528,23 @@ def test_a_shard_of_sources_names_the_classes_of_its_entries_once(tmp_path: Path
     assert cache.load_shards(tmp_path / "dist", "sources", "key") == mapping
 
 
+def test_saving_shards_rewrites_only_those_whose_entries_changed_and_each_comes_back_whole(tmp_path: Path) -> None:
+    output = tmp_path / "dist"
+    mapping = {f"seeds/{n:03d}.txt": f"entry {n}" for n in range(300)}
+    cache.save_shards(output, "sources", "key", mapping, None)
+    folder = cache.cache_folder(output) / "sources"
+    before = {path.name: path.stat().st_ino for path in folder.glob("*.pickle")}
+    stored = cache.load_shards(output, "sources", "key")
+    edited = dict(stored)
+    edited["seeds/007.txt"] = "entry 7, edited"
+    del edited["seeds/100.txt"]
+    edited["seeds/new.txt"] = "a new entry"
+    cache.save_shards(output, "sources", "key", edited, stored)
+    rewritten = {path.name for path in folder.glob("*.pickle") if path.stat().st_ino != before[path.name]}
+    assert rewritten == {f"{cache._shard(item):02d}.pickle" for item in ("seeds/007.txt", "seeds/100.txt", "seeds/new.txt")}
+    assert cache.load_shards(output, "sources", "key") == edited
+
+
 def test_a_rebuild_takes_an_unchanged_site_yaml_from_the_cache_and_reads_a_changed_one(site: SiteFolder) -> None:
     import subprocess
     import sys

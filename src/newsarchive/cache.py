@@ -177,14 +177,23 @@ def _shard(key: str) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogateescape")) % SHARDS
 
 
-def load_shards(output: Path, name: str, key: str, unpack: Callable[[Any], dict[str, Any]] | None = None) -> dict[str, Any]:
+class Sharded(dict[str, Any]):
+    """What load_shards gave: the merged mapping, and the keys each shard held (`keys_in`)."""
+
+    keys_in: dict[int, list[str]]
+
+
+def load_shards(output: Path, name: str, key: str, unpack: Callable[[Any], dict[str, Any]] | None = None) -> Sharded:
     """What save_shards stored under `name` with this `key` (a shard stored with another is ignored),
     each shard given to `unpack` when it was stored packed."""
-    merged: dict[str, Any] = {}
+    merged = Sharded()
+    merged.keys_in = {}
     for number in range(SHARDS):
         stored_key, part = load(output, f"{name}/{number:02d}.pickle", ("", {}))
         if stored_key == key:
-            merged.update(unpack(part) if unpack is not None else part)
+            part = unpack(part) if unpack is not None else part
+            merged.update(part)
+            merged.keys_in[number] = list(part)
     return merged
 
 
@@ -198,14 +207,22 @@ def save_shards(output: Path, name: str, key: str, mapping: dict[str, Any], stor
     object, and no key was added or dropped, is not written again. With None, every shard is.
     A build killed half-way leaves some shards new and some old, each whole: the cache's entries
     are each checked before use (load.py), so an old one costs time, never correctness."""
-    parts: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
-    for item, value in mapping.items():
-        parts[_shard(item)][item] = value
-    if stored is None:
-        changed = set(range(SHARDS))
+    parts: dict[int, dict[str, Any]]
+    if not isinstance(stored, Sharded):
+        parts = {number: {} for number in range(SHARDS)}
+        for item, value in mapping.items():
+            parts[_shard(item)][item] = value
+        changed = set(parts) if stored is None else {_shard(item) for item, value in mapping.items() if stored.get(item) is not value}
+        changed.update(_shard(item) for item in stored or () if item not in mapping)
     else:
-        changed = {_shard(item) for item, value in mapping.items() if stored.get(item) is not value}
+        # Only the changed shards are made: of the keys they held that are still there, and of
+        # those new or changed (an edit's few), not by finding the shard of every key.
+        new = [item for item, value in mapping.items() if stored.get(item) is not value]
+        changed = {_shard(item) for item in new}
         changed.update(_shard(item) for item in stored if item not in mapping)
+        parts = {number: {item: mapping[item] for item in stored.keys_in.get(number, ()) if item in mapping} for number in changed}
+        for item in new:
+            parts[_shard(item)][item] = mapping[item]
     for number in sorted(changed):
         # With pickle's memo: a shard of sources names the classes of each entry's objects
         # (SourceEntry, Article, Body, date...) once, where without it every entry names them all
