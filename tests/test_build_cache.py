@@ -50,7 +50,7 @@ def test_bodies_are_kept_on_disk_not_in_the_articles(site: SiteFolder) -> None:
     no_search(site)
     site.add("a.txt", text_article("2022-03-01", "Story", "A body on disk."))
     report = site.build()
-    stored = cache.load_shards(site.dist, "sources", pipeline.source_cache_key(read_config(site.options())))
+    stored = cache.load_shards(site.dist, "sources", pipeline.source_cache_key(read_config(site.options())), pipeline.unpack_sources)
     body = stored["a.txt"].article.body_html
     assert isinstance(body, Body) and str(body) == "<p>A body on disk.</p>"
     assert report.loaded.articles[0].body_html == body

@@ -25,6 +25,7 @@ from newsarchive.layout import related_lists
 from newsarchive.load import Sources, is_ignored, load_articles
 from newsarchive.model import OnThisDayPage, Page
 from newsarchive.render import Renderer
+from newsarchive.source_columns import pack_sources, unpack_sources
 from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_new, write_site
 
 
@@ -157,7 +158,7 @@ def _loaded_sources(options: BuildOptions, key: str) -> tuple[Sources, Sources]:
     """The last build's source entries, if made by the same code and configuration, as stored and
     as usable: those whose bodies are all still in the store (a build killed while the store was
     compacted loses some)."""
-    sources = cache.load_shards(options.output, "sources", key)
+    sources = cache.load_shards(options.output, "sources", key, unpack_sources)
     folder = cache.cache_folder(options.output) / "bodies"
     segments = {entry.article.body_html.segment for entry in sources.values() if entry.article is not None}
     missing = {segment for segment in segments if not (folder / segment).is_file()}
@@ -200,7 +201,7 @@ def _run(options: BuildOptions, config: Config, progress: Progress | None, start
     loaded = load_articles(options.seeds, display_path(options.seeds), config, drafts=options.drafts,
                            cached=cached, store=store, jobs=_jobs(options), stamps=ready.stamps)  # fmt: skip
     ready.stamps.clear()  # used: at 10^5 files they are 30 MiB the rest of the build has no use for
-    cache.save_shards(options.output, "sources", sources_key, loaded.sources, stored if stored else None)
+    cache.save_shards(options.output, "sources", sources_key, loaded.sources, stored if stored else None, pack_sources)
     del stored, cached
     report = BuildReport(options.output, loaded, parsed=loaded.parsed, articles=len(loaded.articles),
                          per_year=health.articles_per_year(loaded.articles))  # fmt: skip
@@ -293,7 +294,7 @@ def _compact_bodies(options: BuildOptions, store: BodyStore, key: str, sources: 
                 body = entry.article.body_html
                 article = dataclasses.replace(entry.article, body_html=body.moved(moved[body.digest]))
                 sources[path] = entry._replace(article=article)
-        cache.save_shards(options.output, "sources", key, sources, None)
+        cache.save_shards(options.output, "sources", key, sources, None, pack_sources)
     forget_readers()
 
 
