@@ -222,13 +222,20 @@ def test_only_the_lists_whose_inputs_changed_are_scored_again(monkeypatch) -> No
     assert kept.find(edited) == again and scored == [], "nothing changed: nothing scored"
 
 
-def test_a_common_term_whose_postings_did_not_move_sends_no_list_to_be_scored_again(monkeypatch) -> None:
-    # 120 of 300 articles keep "harbour", each with words of its own; the edited one weighs it
-    # least, so it is not among the term's POSTINGS_KEPT strongest, before or after the edit.
+def harbour_corpus() -> tuple[list[Article], list[str]]:
+    """300 articles, each with three words of its own; the first 120 also use "harbour", from one
+    to seven times, so that each keeps it, with weights that differ."""
     rng = random.Random(5)
     words = ["".join(rng.choice("aeiou") + rng.choice("bdgklmnprstvz") for _ in range(3)) for _ in range(420)]
     articles = [art(i, f"Story {words[i]}", " ".join(["harbour"] * (1 + i % 7) * (i < 120) + [words[i], words[i + 1], words[i + 2]] * 2))
                 for i in range(300)]  # fmt: skip
+    return articles, words
+
+
+def test_a_common_term_whose_postings_did_not_move_sends_no_list_to_be_scored_again(monkeypatch) -> None:
+    # 120 of 300 articles keep "harbour"; the edited one weighs it least, so it is not among the
+    # term's POSTINGS_KEPT strongest, before or after the edit.
+    articles, words = harbour_corpus()
     kept = Kept()
     kept.find(articles)
     harbour = related._term_id("harbour")
@@ -250,10 +257,7 @@ def test_a_common_term_dropped_by_one_of_its_strongest_articles_takes_in_the_nex
     # The strongest drops the word and another article takes it up, so that as many articles use
     # it and no other article's weights change: the next strongest, an article no posting named
     # and no edit touched, enters them.
-    rng = random.Random(5)
-    words = ["".join(rng.choice("aeiou") + rng.choice("bdgklmnprstvz") for _ in range(3)) for _ in range(420)]
-    articles = [art(i, f"Story {words[i]}", " ".join(["harbour"] * (1 + i % 7) * (i < 120) + [words[i], words[i + 1], words[i + 2]] * 2))
-                for i in range(300)]  # fmt: skip
+    articles, words = harbour_corpus()
     kept = Kept()
     kept.find(articles)
     harbour = related._term_id("harbour")

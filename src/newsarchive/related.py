@@ -575,6 +575,47 @@ def _keepers(vectors: packed.Pairs, before: Postings, changed: list[int], touche
     return sorted(keepers)
 
 
+def _scored(vectors: packed.Pairs, postings: Mapping[int, Vector], count: int, indexes: Sequence[int], jobs: int,
+            numbers: list[int]) -> tuple[list[tuple[int, ...]], array]:  # fmt: skip
+    """The lists of the articles of `indexes` scored, in `jobs` processes, and their scores (count + 1 each)."""
+    result: list[tuple[int, ...]] = []
+    scores = array("d")
+    for _, found in parallel.map_chunks(_scores, (vectors, postings, count), indexes, jobs):
+        for others, ranked in found:
+            result.append(tuple(map(numbers.__getitem__, others)))
+            scores.extend(ranked)
+    return result, scores
+
+
+def _found_again(vectors: packed.Pairs, plan: _Plan, last: Scored, count: int, jobs: int,
+                 numbers: list[int]) -> tuple[list[tuple[int, ...]], array]:  # fmt: skip
+    """Every list and its scores after an edit: the last computation's, but for those of
+    `plan.again`, worked out from their kept scores where that is certain (_kept_first), else
+    scored again."""
+    width = count + 1
+    result, scores = list(last.found), array("d", last.scores)
+    shifts = _shifts(plan.moved, last.postings)
+    again = []
+    for index in plan.again:
+        kept = None
+        if index not in plan.changed:
+            kept = _kept_first(index, vectors[index], (result[index], scores[index * width : index * width + width]), shifts, count)
+        if kept is None:
+            again.append(index)
+        else:
+            result[index] = tuple(map(numbers.__getitem__, kept[0]))
+            scores[index * width : index * width + width] = array("d", kept[1])
+    del shifts
+    # Unpacked once per term, not once per list that reads it; a few hundred lists (an edit's)
+    # take less time here than forking scorers would.
+    postings = plan.postings.unpacked({term for index in again for term in vectors[index][0]})
+    found, found_scores = _scored(vectors, postings, count, again, jobs if len(again) > SCORED_HERE else 1, numbers)
+    for place, (index, others) in enumerate(zip(again, found)):
+        result[index] = others
+        scores[index * width : index * width + width] = found_scores[place * width : place * width + width]
+    return result, scores
+
+
 def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, jobs: int = 1,
                     workers: parallel.Workers | None = None, digests: Sequence[str] | None = None,
                     stored: Mapping[str, Bag] | None = None, last: Scored | None = None,
@@ -616,42 +657,14 @@ def related_indexes(articles: Sequence[Article], count: int = RELATED_COUNT, job
     # One int object per article, shared by every list that names it (the lists come back
     # unpickled, each with its own copies: at 10^5 articles, 16 MiB kept for the whole build).
     numbers = list(range(len(vectors)))
-    width = count + 1
     if plan is None:
         postings = _postings(vectors)
-        result, scores = [], array("d")
-        for _, found in parallel.map_chunks(_scores, (vectors, postings, count), range(len(vectors)), jobs):
-            for others, ranked in found:
-                result.append(tuple(map(numbers.__getitem__, others)))
-                scores.extend(ranked)
+        result, scores = _scored(vectors, postings, count, range(len(vectors)), jobs, numbers)
         kept_postings = Postings.of(postings) if keep is not None else None
         del postings
     else:
         kept_postings = plan.postings
-        result, scores = list(last.found), array("d", last.scores)  # type: ignore[union-attr]
-        # Most lists an edit reaches keep their articles: those are worked out from their scores.
-        shifts = _shifts(plan.moved, last.postings)  # type: ignore[union-attr]
-        again = []
-        for index in plan.again:
-            kept = None
-            if index not in plan.changed:
-                kept = _kept_first(index, vectors[index], (result[index], scores[index * width : index * width + width]), shifts, count)
-            if kept is None:
-                again.append(index)
-            else:
-                result[index] = tuple(map(numbers.__getitem__, kept[0]))
-                scores[index * width : index * width + width] = array("d", kept[1])
-        del shifts
-        # Unpacked once per term, not once per list that reads it.
-        postings = kept_postings.unpacked({term for index in again for term in vectors[index][0]})
-        done = 0
-        # A few hundred lists (an edit's) take less time here than forking scorers would.
-        for size, found in parallel.map_chunks(_scores, (vectors, postings, count), again, jobs if len(again) > SCORED_HERE else 1):
-            for index, (others, ranked) in zip(again[done : done + size], found):
-                result[index] = tuple(map(numbers.__getitem__, others))
-                scores[index * width : index * width + width] = array("d", ranked)
-            done += size
-        del postings
+        result, scores = _found_again(vectors, plan, last, count, jobs, numbers)  # type: ignore[arg-type]
     del plan, last
     if keep is not None:
         keep(Scored(count, list(digests) if digests is not None else [], frequency, vectors, kept_postings, result, scores))  # type: ignore[arg-type]
