@@ -46,10 +46,8 @@ def bytes_digest(data: bytes) -> str:
 
 
 @functools.cache  # the code does not change during a build; several keys include it
-@functools.cache
 def code_digest() -> str:
-    """newsarchive's own source: a new version of the program may render anything differently.
-    Read once: what this process runs (`serve` builds again and again with what it imported)."""
+    """newsarchive's own source: a new version of the program may render anything differently."""
     h = hashlib.blake2b(digest_size=16)
     for path in sorted(_PACKAGE.rglob("*.py")):
         h.update(path.relative_to(_PACKAGE).as_posix().encode())
