@@ -197,7 +197,7 @@ def load_shards(output: Path, name: str, key: str, unpack: Callable[[Any], dict[
     return merged
 
 
-def save_shards(output: Path, name: str, key: str, mapping: dict[str, Any], stored: dict[str, Any] | None,
+def save_shards(output: Path, name: str, key: str, mapping: dict[str, Any], stored: Sharded | None,
                 pack: Callable[[dict[str, Any]], Any] | None = None) -> None:  # fmt: skip
     """Store `mapping` (str -> value) under `name`, split by key into SHARDS files, each atomically
     (as `pack` makes it of the shard's part of the mapping, when given: thousands of small values
@@ -207,13 +207,10 @@ def save_shards(output: Path, name: str, key: str, mapping: dict[str, Any], stor
     object, and no key was added or dropped, is not written again. With None, every shard is.
     A build killed half-way leaves some shards new and some old, each whole: the cache's entries
     are each checked before use (load.py), so an old one costs time, never correctness."""
-    parts: dict[int, dict[str, Any]]
-    if not isinstance(stored, Sharded):
-        parts = {number: {} for number in range(SHARDS)}
+    if stored is None:
+        parts: dict[int, dict[str, Any]] = {number: {} for number in range(SHARDS)}
         for item, value in mapping.items():
             parts[_shard(item)][item] = value
-        changed = set(parts) if stored is None else {_shard(item) for item, value in mapping.items() if stored.get(item) is not value}
-        changed.update(_shard(item) for item in stored or () if item not in mapping)
     else:
         # Only the changed shards are made: of the keys they held that are still there, and of
         # those new or changed (an edit's few), not by finding the shard of every key.
@@ -223,10 +220,10 @@ def save_shards(output: Path, name: str, key: str, mapping: dict[str, Any], stor
         parts = {number: {item: mapping[item] for item in stored.keys_in.get(number, ()) if item in mapping} for number in changed}
         for item in new:
             parts[_shard(item)][item] = mapping[item]
-    for number in sorted(changed):
-        # With pickle's memo: a shard of sources names the classes of each entry's objects
-        # (SourceEntry, Article, Body, date...) once, where without it every entry names them all
-        # again and loading looks each one up again. A shard is small enough for its memo.
+    for number in sorted(parts):
+        # With pickle's memo: what a shard holds many times (a class, a body segment's name, the
+        # empty tuple) is written once, and loading looks each class up once. A shard is small
+        # enough for its memo.
         save(output, f"{name}/{number:02d}.pickle", (key, parts[number] if pack is None else pack(parts[number])))
 
 

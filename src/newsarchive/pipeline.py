@@ -154,7 +154,7 @@ def source_cache_key(config: Config) -> str:
     return incremental.digest(incremental.code_digest(), repr(config))
 
 
-def _loaded_sources(options: BuildOptions, key: str) -> tuple[Sources, Sources]:
+def _loaded_sources(options: BuildOptions, key: str) -> tuple[cache.Sharded, Sources]:
     """The last build's source entries, if made by the same code and configuration, as stored and
     as usable: those whose bodies are all still in the store (a build killed while the store was
     compacted loses some)."""
