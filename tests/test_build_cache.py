@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFolder, text_article
-from newsarchive import cache, incremental, load, parallel, pipeline, related
+from newsarchive import cache, incremental, load, parallel, pipeline, terms
 from newsarchive.build import build, read_config
 from newsarchive.bodies import Body, BodyStore, store_body
 from newsarchive.errors import ConfigError, Problem
@@ -260,8 +260,8 @@ def test_an_edited_lede_has_only_its_article_s_words_counted_again(site: SiteFol
         site.add(f"{day:02d}.txt", text_article(f"2022-03-{day:02d}", f"Story {day}", f"The {place} story {day}.", "More."))
     site.build(jobs=1)
     counted: list[int] = []
-    count_terms = related._count_terms
-    monkeypatch.setattr(related, "_count_terms", lambda pairs: counted.append(len(pairs)) or count_terms(pairs))
+    count_terms = terms.count_terms
+    monkeypatch.setattr(terms, "count_terms", lambda pairs: counted.append(len(pairs)) or count_terms(pairs))
     digested: list[str] = []
     page_fingerprints = incremental.page_fingerprints
     monkeypatch.setattr(incremental, "page_fingerprints", lambda pages, *rest: digested.extend(p.url for p in pages) or page_fingerprints(pages, *rest))

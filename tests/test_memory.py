@@ -21,7 +21,7 @@ def _resident_kib() -> int:
 
 
 def test_freed_memory_is_given_back() -> None:
-    # Many mid-sized blocks, as related.py's word counts are: glibc keeps them in its heap when
+    # Many mid-sized blocks, as the word counts (terms.py) are: glibc keeps them in its heap when
     # freed, and a block kept alive at the end stops the heap from shrinking by itself.
     blocks = [array("q", range(100)) for _ in range(200_000)]  # about 170 MiB
     keep = array("q", range(100))

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import text_article
 from newsarchive.links import broken_links
-from newsarchive import parallel, related
+from newsarchive import parallel, related, terms
 from newsarchive.model import Article
 
 TOPICS = {
@@ -77,7 +77,7 @@ def _unused(state: None, chunk: list) -> list:
 
 def digests(articles: list[Article]) -> list[str]:
     """Each article's digest of its text read, as the loader gives it."""
-    return [hashlib.blake2b(related.text_read(a.title, a.body_html).encode(), digest_size=16).hexdigest() for a in articles]
+    return [hashlib.blake2b(terms.text_read(a.title, a.body_html).encode(), digest_size=16).hexdigest() for a in articles]
 
 
 class Kept:
@@ -85,11 +85,11 @@ class Kept:
     is pickled and loaded again, as the build cache stores it)."""
 
     def __init__(self) -> None:
-        self.bags: dict[str, related.Bag] = {}
+        self.bags: dict[str, terms.Bag] = {}
         self.last: related.Scored | None = None
 
-    def keep_bags(self, digests: list[str], bags: list[related.Bag]) -> None:
-        self.bags = related.unpack_bags(pickle.loads(pickle.dumps(related.pack_bags(dict(zip(digests, bags))))))
+    def keep_bags(self, digests: list[str], bags: list[terms.Bag]) -> None:
+        self.bags = terms.unpack_bags(pickle.loads(pickle.dumps(terms.pack_bags(dict(zip(digests, bags))))))
 
     def keep(self, scored: related.Scored) -> None:
         self.last = pickle.loads(pickle.dumps(scored))
@@ -123,12 +123,12 @@ def test_counts_kept_from_an_earlier_count_give_the_same_result_and_only_the_oth
     edited = list(articles)
     edited[7] = art(7, "Harvest news 7", "wheat grain tonnes " * 20)
     counted: list[int] = []
-    count_terms = related._count_terms
-    monkeypatch.setattr(related, "_count_terms", lambda pairs: counted.append(len(pairs)) or count_terms(pairs))
+    count_terms = terms.count_terms
+    monkeypatch.setattr(terms, "count_terms", lambda pairs: counted.append(len(pairs)) or count_terms(pairs))
     kept.last = None  # counts alone
     again = kept.find(edited)
     assert counted == [1], "only the edited article is read and counted"
-    monkeypatch.setattr(related, "_count_terms", count_terms)
+    monkeypatch.setattr(terms, "count_terms", count_terms)
     assert again == related.related_indexes(edited), "the same lists as counting every article"
     assert again != first, "the edit moved article 7 to another topic"
 
@@ -186,7 +186,7 @@ def test_a_word_too_weak_to_be_kept_leaves_the_vectors_of_the_articles_using_it_
     kept = Kept()
     kept.find(articles)
     before = kept.last
-    lantern = related._term_id("lantern")
+    lantern = terms.term_id("lantern")
     assert all(len(before.vectors[i][0]) == related.TERMS_KEPT and lantern not in before.vectors[i][0] for i in range(6))
     edited = list(articles)
     edited[7] = article(7, True)  # one more article uses it
@@ -238,7 +238,7 @@ def test_a_common_term_whose_postings_did_not_move_sends_no_list_to_be_scored_ag
     articles, words = harbour_corpus()
     kept = Kept()
     kept.find(articles)
-    harbour = related._term_id("harbour")
+    harbour = terms.term_id("harbour")
     assert all(harbour in kept.last.vectors[i][0] for i in range(120))
     weakest = min(range(120), key=lambda i: dict(zip(*kept.last.vectors[i]))[harbour])
     assert weakest not in related._postings(kept.last.vectors)[harbour][0]
@@ -260,7 +260,7 @@ def test_a_common_term_dropped_by_one_of_its_strongest_articles_takes_in_the_nex
     articles, words = harbour_corpus()
     kept = Kept()
     kept.find(articles)
-    harbour = related._term_id("harbour")
+    harbour = terms.term_id("harbour")
     listed = set(kept.last.postings.get(harbour)[0])
     assert len(listed) == related.POSTINGS_KEPT < sum(harbour in terms for terms, _ in kept.last.vectors)
     strongest = kept.last.postings.get(harbour)[0][0]
@@ -294,7 +294,7 @@ def test_any_sequence_of_edits_gives_what_a_computation_from_nothing_gives(kind:
         words = " ".join(TOPICS.values()).split() + FILLER + ["zeppelin", "quasar", "lantern"]
     else:
         articles, words = rich_corpus(rng)
-        assert sum(len(vector) == related.TERMS_KEPT for vector, _ in related._vectors(*related._term_counts(articles, None)[:2])[0]) > 40
+        assert sum(len(vector) == related.TERMS_KEPT for vector, _ in related._vectors(*terms.term_counts(articles, None)[:2])[0]) > 40
     kept = Kept()
     for step in range(60):
         action = rng.choice(["edit", "edit", "rewrite", "rewrite", "headline", "swap", "add", "remove", "same", "copy"])
@@ -325,9 +325,9 @@ def test_any_sequence_of_edits_gives_what_a_computation_from_nothing_gives(kind:
             kept_scores = kept.last.scores[index * width : index * width + width]
             assert kept_scores[:-1] == pytest.approx(scores[:-1], abs=1e-12), f"step {step}: article {index}'s scores"
             assert kept_scores[-1] >= scores[-1] - 1e-12, f"step {step}: article {index}'s bound on the others' scores"
-        bags, frequency = related._term_counts(articles, None)[0], Counter()
-        for terms, _ in bags:
-            frequency.update(terms)
+        bags, frequency = terms.term_counts(articles, None)[0], Counter()
+        for ids, _ in bags:
+            frequency.update(ids)
         assert dict(kept.last.frequency) == dict(frequency), f"step {step}: document frequencies, as counted from nothing"
         assert kept.last.vectors == related._vectors(bags, frequency)[0], f"step {step}: vectors, as weighed from nothing"
         fresh = related._postings(kept.last.vectors)
@@ -339,10 +339,10 @@ def test_term_ids_are_the_same_in_every_process_whatever_python_s_hash_seed() ->
     import subprocess
     import sys
 
-    script = "from newsarchive import related; print(related._term_id('harbour'), related._term_id('the'))"
+    script = "from newsarchive import terms; print(terms.term_id('harbour'), terms.term_id('the'))"
     ids = {subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True).stdout
            for seed in ("1", "2", "random")}  # fmt: skip
-    assert len(ids) == 1 and ids.pop().split() == [str(related._term_id("harbour")), "0"], "kept counts mean the same words in the next build"
+    assert len(ids) == 1 and ids.pop().split() == [str(terms.term_id("harbour")), "0"], "kept counts mean the same words in the next build"
 
 
 def test_nothing_in_common_means_nothing_related() -> None:
@@ -360,10 +360,10 @@ def test_best_match_first() -> None:
 
 def test_words_come_from_headline_and_the_start_of_the_body() -> None:
     body = "<p>The drought &amp; heat hit 2022 wheat_fields farmers.</p>" + "<p>" + "filler " * 400 + "tailword</p>"
-    words = related.article_words(art(0, "Harvest falls", body))
-    assert words["harvest"] == related.HEADLINE_WEIGHT and words["drought"] == 1
+    words = terms.article_words(art(0, "Harvest falls", body))
+    assert words["harvest"] == terms.HEADLINE_WEIGHT and words["drought"] == 1
     assert "amp" not in words  # entities are decoded before words are counted
-    assert [w for w in words if related.is_term(w)] == ["harvest", "falls", "drought", "heat", "hit", "farmers", "filler"]
+    assert [w for w in words if terms.is_term(w)] == ["harvest", "falls", "drought", "heat", "hit", "farmers", "filler"]
     assert "tailword" not in words  # past CHARS_READ
 
 
@@ -388,4 +388,4 @@ def test_a_headline_sent_to_the_counting_workers_as_bytes_counts_as_the_text() -
     pairs = [("Zürich’s council votes on the tramway", "<p>Zürich’s council met.</p>"), ("Plain headline words", "<p>Body words here.</p>")]
     sent = [(sendable_text(title), body) for title, body in pairs]
     assert isinstance(sent[0][0], bytes)
-    assert related._count_terms(sent) == related._count_terms(pairs)
+    assert terms.count_terms(sent) == terms.count_terms(pairs)

@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from newsarchive import archive, cache, export, incremental, parallel, redirects, related, urls
+from newsarchive import archive, cache, export, incremental, parallel, redirects, related, terms, urls
 from newsarchive.config import Config
 from newsarchive.errors import Problem
 from newsarchive.load import Sources
@@ -222,7 +222,7 @@ def related_lists(articles: tuple[Article, ...], sources: Sources, jobs: int, wo
 
 class _Kept:
     """What the build cache keeps of the related articles' last computation: every article's word
-    counts, by digest of its text read (`bags`, in shards, each packed: see related.pack_bags; an
+    counts, by digest of its text read (`bags`, in shards, each packed: see terms.pack_bags; an
     edit rewrites few), the last computation's vectors and lists (one file, replaced at once, so they are never kept with
     another computation's document frequencies), and its lists alone with the digest of their
     inputs (a small file: a build whose inputs are the same reads only that)."""
@@ -233,15 +233,15 @@ class _Kept:
     def __init__(self, bags: cache.Shards) -> None:
         self.shards = bags
 
-    def bags(self) -> dict[str, related.Bag]:
-        return self.shards.load(related.unpack_bags)
+    def bags(self) -> dict[str, terms.Bag]:
+        return self.shards.load(terms.unpack_bags)
 
     def last(self) -> related.Scored | None:
         key, scored = cache.load(self.shards.output, self.LAST, ("", None))
         return scored if key == self.shards.key and isinstance(scored, related.Scored) else None
 
-    def keep_bags(self, digests: list[str], bags: list[related.Bag]) -> None:
-        self.shards.save({digest: bag for digest, bag in zip(digests, bags) if digest}, related.pack_bags)
+    def keep_bags(self, digests: list[str], bags: list[terms.Bag]) -> None:
+        self.shards.save({digest: bag for digest, bag in zip(digests, bags) if digest}, terms.pack_bags)
 
     def keep(self, scored: related.Scored) -> None:
         cache.save(self.shards.output, self.LAST, (self.shards.key, scored), tree=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from newsarchive import incremental, parallel, related
+from newsarchive import incremental, parallel, terms
 from newsarchive.bodies import BodyStore, body_digest, store_body
 from newsarchive.config import Config
 from newsarchive.errors import Problem, SourceError
@@ -51,7 +51,7 @@ class SourceEntry(NamedTuple):  # a tuple: 10^5 of them are pickled into the bui
     digest: str  # of the file's bytes: a file touched but not changed is not parsed again
     article: Article | None  # its body in the body store (bodies.py) when a store was given
     problems: tuple[Problem, ...]
-    related: str = ""  # digest of the text related articles are computed from (related.text_read)
+    related: str = ""  # digest of the text related articles are computed from (terms.text_read)
     metadata: str = ""  # incremental.metadata_digest of the article
     shape: str = ""  # incremental.article_shape of the article
 
@@ -245,7 +245,7 @@ def _read_one(path: str, display: str, config: Config, relative: str, known: str
     except SourceError as error:
         return digest, None, (error.problem,), "", "", ""
     article = parsed.article
-    related_digest = body_digest(related.text_read(article.title, article.body_html))
+    related_digest = body_digest(terms.text_read(article.title, article.body_html))
     if store:
         article = dataclasses.replace(article, body_html=store_body(article.body_html, relative))
     return digest, article, problems, related_digest, incremental.metadata_digest(article), incremental.article_shape(article)
