@@ -366,6 +366,30 @@ def test_the_walk_of_the_inputs_gives_the_loader_the_stamps_it_would_take(site: 
     assert len(stamps[found[0]]) == 32 and incremental.stamp_time(stamps[found[0]]) == max(info.st_mtime_ns, info.st_ctime_ns)
 
 
+def test_the_inputs_digest_moves_with_every_name_time_size_and_mode_and_with_nothing_else(tmp_path: Path) -> None:
+    """What decides that a rebuild has nothing to do: each change below must give a digest not seen before."""
+    (tmp_path / "sub").mkdir()
+    first, second = tmp_path / "a.txt", tmp_path / "sub" / "b.txt"
+    first.write_text("one")
+    second.write_text("two")
+    digest = lambda: incremental.inputs_digest(("parts",), [tmp_path], 0)[0]  # noqa: E731
+    seen = [digest()]
+    assert digest() == seen[0], "the same files give the same digest"
+    changes = [
+        lambda: os.chmod(first, 0o600),
+        lambda: os.utime(second, ns=(10**18, 10**18)),
+        lambda: first.write_text("six"),  # same size: its times move
+        lambda: second.write_text("longer"),
+        lambda: first.rename(tmp_path / "c.txt"),
+        lambda: (tmp_path / "sub" / "empty").mkdir(),
+    ]
+    for change in changes:
+        change()
+        seen.append(digest())
+        assert seen[-1] not in seen[:-1]
+    assert incremental.inputs_digest(("other parts",), [tmp_path], 0)[0] != seen[-1]
+
+
 def test_the_export_is_made_again_only_for_articles_whose_metadata_changed(site: SiteFolder, monkeypatch, tmp_path: Path) -> None:
     """Each article's fragment of the export is kept by metadata digest, one cache file per year:
     after every edit of a sequence the export (split per year, then whole) is byte for byte a

@@ -261,6 +261,7 @@ def page_fingerprints(pages: list[Any], site: str, articles: Sequence[Any], meta
 # takes about 200, and a build holds one per article file, at 10^5 files while it forks its workers.
 Stamp = bytes
 _STAMP = struct.Struct("<qqQQ")
+_MODE = struct.Struct("<I")  # a file's st_mode, in inputs_digest
 
 
 def stamp_of(info: os.stat_result) -> Stamp:
@@ -301,11 +302,13 @@ def inputs_digest(parts: Any, folders: list[Path], since_ns: int, stamps: dict[s
                 except OSError:
                     h.update(f"\3{entry.path}".encode("utf-8", "surrogateescape"))
                     continue
-                h.update(f"{entry.path}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_size}\0{info.st_ino}\0{info.st_mode}\n"
-                         .encode("utf-8", "surrogateescape"))  # fmt: skip
+                # The path, then fixed-width numbers: packed, not formatted (at 10^5 files,
+                # formatting them was a fifth of the walk), and the stamp is the loader's too.
+                stamp = stamp_of(info)
+                h.update(b"%b\0%b%b" % (entry.path.encode("utf-8", "surrogateescape"), stamp, _MODE.pack(info.st_mode)))
                 recent = recent or max(info.st_mtime_ns, info.st_ctime_ns) > since_ns
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
                 elif stamps is not None:
-                    stamps[entry.path] = stamp_of(info)
+                    stamps[entry.path] = stamp
     return h.hexdigest(), recent
