@@ -20,7 +20,7 @@ from newsarchive import archive, cache, export, incremental, parallel, redirects
 from newsarchive.config import Config
 from newsarchive.errors import Problem
 from newsarchive.load import Sources
-from newsarchive.model import Article, ArticlePage, Page
+from newsarchive.model import Article, Page
 from newsarchive.syndicate import KeptSitemaps, extra_files
 from newsarchive.write import Output
 
