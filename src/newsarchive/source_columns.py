@@ -19,7 +19,7 @@ from newsarchive.model import Article, received_text, sendable_text
 
 _FIELDS = [f.name for f in dataclasses.fields(Article)]
 _TEXTS = frozenset({"title", "summary"})  # pickled as model.sendable_text makes them
-_BODY = ("digest", "segment", "offset", "length", "owner")  # Body's arguments
+_BODY = Body.__slots__  # its fields, in the order Body() takes them
 _ARTICLE = SourceEntry._fields.index("article")
 _OTHERS = [place for place in range(len(SourceEntry._fields)) if place != _ARTICLE]
 
