@@ -345,6 +345,18 @@ def test_term_ids_are_the_same_in_every_process_whatever_python_s_hash_seed() ->
     assert len(ids) == 1 and ids.pop().split() == [str(terms.term_id("harbour")), "0"], "kept counts mean the same words in the next build"
 
 
+def test_the_term_id_table_stops_growing_at_its_size_and_still_gives_every_id() -> None:
+    """Counting processes keep one table of ids from chunk to chunk (terms._IDS); it must not grow
+    with an archive's vocabulary, and a word past its size gets the same id, only not kept."""
+    table = terms.TermIds(most=2)
+    words = ["harbour", "lantern", "the", "harbour", "glacier"]
+    assert [table[word] for word in words] == [terms.term_id(word) for word in words]
+    assert list(table) == ["harbour", "lantern"]
+    assert terms.TermIds(most=0)["harbour"] == terms.term_id("harbour") != 0
+    counted = terms.count_terms([("Harbour lantern", "<p>Glacier harbour.</p>")])
+    assert terms.count_terms([("Harbour lantern", "<p>Glacier harbour.</p>")]) == counted, "the kept table changes no count"
+
+
 def test_nothing_in_common_means_nothing_related() -> None:
     articles = [art(0, "Alpha", "zebra giraffe"), art(1, "Beta", "volcano glacier"), art(2, "Gamma", "violin trumpet")]
     assert related.related_indexes(articles) == [(), (), ()]
