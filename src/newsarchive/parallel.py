@@ -104,12 +104,15 @@ class Workers:
                 _state = _function = None
 
     def map(self, items: Sequence[T], weight: Callable[[T], float] | None = None,
-            other: Callable[[Sequence[T]], Any] | None = None, largest: int | None = None) -> Iterator[tuple[int, Any]]:  # fmt: skip
+            other: Callable[[Sequence[T]], Any] | None = None, largest: int | None = None,
+            pack: Callable[[Sequence[T]], Any] | None = None) -> Iterator[tuple[int, Any]]:  # fmt: skip
         """(items done, result) for each chunk of `items`, in order (see `chunks` for `weight`
         and `largest`, which defaults to the one the workers were made with).
 
         `other`: a module-level function to run on each chunk instead of the workers' own, so
-        idle workers can take other work; it crosses to them by name, with no state."""
+        idle workers can take other work; it crosses to them by name, with no state. `pack`: what
+        a chunk sent to a worker is made into first, here, just before it is sent (the function
+        then gets that); a chunk run in this process is given as it is."""
         pieces = chunks(items, self.jobs, largest=largest or self.largest, weight=weight)
         if self._pool is None or len(pieces) <= 1:
             for piece in pieces:
@@ -120,7 +123,8 @@ class Workers:
         # hold every rendered page at once.
         waiting: deque[tuple[Sequence[T], Any]] = deque()
         for piece in pieces:
-            task = (_run_chunk, (piece,)) if other is None else (_run_other, (other, piece))
+            sent = pack(piece) if pack is not None else piece
+            task = (_run_chunk, (sent,)) if other is None else (_run_other, (other, sent))
             waiting.append((piece, self._pool.apply_async(*task)))
             if len(waiting) > 2 * self.jobs:
                 done, result = waiting.popleft()

@@ -25,6 +25,7 @@ from newsarchive.layout import related_lists
 from newsarchive.load import Sources, is_ignored, load_articles
 from newsarchive.model import OnThisDayPage, Page
 from newsarchive.render import Renderer
+from newsarchive.sending import Sender, received
 from newsarchive.source_columns import pack_sources, unpack_sources
 from newsarchive.write import Indexer, Manifests, Output, discard_staging, mirror, staging_folder, tree_id, write_new, write_site
 
@@ -60,16 +61,16 @@ def _page_weight(page: Page) -> float:
 Rendered = tuple[bytes | None, frozenset[Read], str]  # bytes, or None once written with this digest; bodies read
 
 
-def _render_chunk(renderer: Renderer, work: Sequence[tuple[str, str, Page]]) -> list[Rendered]:
+def _render_chunk(renderer: Renderer, work: Sequence[tuple[str, str, Page]] | bytes) -> list[Rendered]:
     """Render (staging tree or "", output path, page) items, in a worker process: one forked before
-    the pages existed, which receives them pickled (see parallel.Workers).
+    the pages existed, which receives them pickled by sending.Sender (see parallel.Workers).
 
     With a staging tree (one just made, in a first or clean build) the worker writes the page there
     itself and returns only its digest: the writer would otherwise receive and write every byte
     of the site alone, while the workers wait for it. Without one, or when the page cannot simply
     be created there, its bytes go back to the writer."""
     results: list[Rendered] = []
-    for stage, path, page in work:
+    for stage, path, page in received(work) if isinstance(work, bytes) else work:
         track_reads()
         data = renderer.render(page)
         if stage and write_new(stage, path, data):
@@ -114,7 +115,13 @@ def _page_outputs(options: BuildOptions, renderers: parallel.Workers, records: C
 
     def stream() -> Iterator[Output]:
         work = [(stage, paths[index], page) for index, page in zip(to_render, records(to_render))]
-        chunks = renderers.map(work, weight=lambda item: _page_weight(item[2]))
+        sender = Sender(cache.cache_folder(options.output))
+        try:
+            yield from in_order(renderers.map(work, weight=lambda item: _page_weight(item[2]), pack=sender.pack))
+        finally:
+            sender.close()
+
+    def in_order(chunks: Iterator[tuple[int, list[Rendered]]]) -> Iterator[Output]:
         pending: deque[Rendered] = deque()
         done = 0
         for path, item in zip(paths, reused):

@@ -97,11 +97,12 @@ class TermIds(dict[str, int]):
 
 
 # The ids of the words counted in this process, kept from one chunk of articles to the next: a
-# chunk's new words cost a digest each (about 1 µs), and a chunk of 512 articles meets most of its
-# words for the first time, so a table per chunk made counting words cost 115 instead of 40 µs an
-# article at 10^4. Words come by their frequency, so the first ones met are most of any text's;
-# the table stops growing at about 9 MiB (a real archive's names and typos run to 10^5 and more).
-_IDS = TermIds(most=1 << 16)
+# chunk's new words cost a digest each (about 1 µs), and a chunk of 512 articles meets many of
+# its words for the first time (4,096 of the benchmark's articles in chunks of 512: 125 µs an
+# article with a table per chunk, 105 with this one). Words come by their frequency, so the first
+# ones met are most of any text's; the table stops growing at about 2 MiB (a real archive's names
+# and typos run to 10^5 and more, and the counting processes go on to render the pages).
+_IDS = TermIds(most=1 << 14)
 
 
 def count_terms(articles: Sequence[tuple[str, object]]) -> tuple[list[Bag], Counter[int]]:
