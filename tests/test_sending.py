@@ -65,12 +65,15 @@ def test_a_worker_keeps_at_most_kept_articles_and_still_reads_every_one(tmp_path
 def test_a_file_left_by_a_killed_build_goes_and_a_sender_with_nothing_sent_makes_none(tmp_path: Path) -> None:
     left = tmp_path / "sent-0123456789abcdef.articles"
     left.write_bytes(b"old")
+    kept = tmp_path / "site.pickle"
+    kept.write_bytes(b"state")
     idle = sending.Sender(tmp_path)
+    assert not left.exists() and kept.exists(), "the next build deletes it, and nothing else"
     idle.close()
-    assert left.exists(), "a sender that sent nothing touched nothing"
-    sender = sending.Sender(tmp_path)
+    assert list(tmp_path.iterdir()) == [kept], "a sender that sent nothing made no file"
+    sender = sending.Sender(tmp_path / "new")
     sender.pack([ARTICLES[0]])
-    assert not left.exists() and len(list(tmp_path.glob("sent-*.articles"))) == 1
+    assert len(list((tmp_path / "new").glob("sent-*.articles"))) == 1, "the folder is made when needed"
     sender.close()
 
 

@@ -38,10 +38,12 @@ class Sender:
     """Pickles chunks of work for the workers, each article in them by its place in a file of
     articles in `folder`, written as the chunks are (see the module's doc). One per build; the file
     is made with the first chunk (a build that renders in its own process never makes one), and
-    `close` deletes it."""
+    `close` deletes it. Making one deletes what a killed build left."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        for left in folder.glob(f"{_PREFIX}*{_SUFFIX}"):
+            left.unlink(missing_ok=True)
         self.path = ""
         self._fd = -1
         self._size = 0
@@ -55,8 +57,6 @@ class Sender:
 
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        for left in self.folder.glob(f"{_PREFIX}*{_SUFFIX}"):  # from a build that was killed
-            left.unlink(missing_ok=True)
         # A new name for every build: a worker (or this process, in `serve`) may still keep the
         # articles of another build's file, found by its name.
         self.path = os.fspath(self.folder / f"{_PREFIX}{os.urandom(8).hex()}{_SUFFIX}")
