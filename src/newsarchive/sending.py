@@ -27,7 +27,6 @@ from newsarchive.errors import BuildFailed
 from newsarchive.model import Article
 
 KEPT = 4096  # articles a worker keeps (about 7 MiB): past that it starts again with none
-PLACES_KEPT = 1 << 16  # articles whose place the sender keeps (about 6 MiB): past that, it forgets them
 
 _PREFIX, _SUFFIX = "sent-", ".articles"
 _LENGTH_BITS = 32
@@ -49,8 +48,10 @@ class Sender:
         self._size = 0
         self._pending = bytearray()
         # id(article) -> its place in the file and its length, as one int (a tuple per article
-        # was 11 MiB at 10^5); `_kept` keeps each article alive, so that no other object can take
-        # its id while it is known. An article forgotten is written again if named again.
+        # was 11 MiB at 10^5; this is about 110 bytes an article); `_kept` keeps each article
+        # alive, so that no other object can take its id while it is known. Every article is
+        # kept: related articles are spread over the whole archive, and an article forgotten
+        # would be written again each time it is named (at 10^6 articles, gigabytes).
         self._places: dict[int, int] = {}
         self._kept: list[Article] = []
         self._dispatch = {**copyreg.dispatch_table, Article: self._reference}
@@ -84,9 +85,6 @@ class Sender:
             data = pickle.dumps(article, pickle.HIGHEST_PROTOCOL)
             if len(data) >> _LENGTH_BITS:  # (an article of 4 GiB) sent as it is
                 return article.__reduce__()
-            if len(self._places) >= PLACES_KEPT:
-                self._places.clear()
-                self._kept.clear()
             place = self._places[id(article)] = (self._size + len(self._pending)) << _LENGTH_BITS | len(data)
             self._pending += data
             self._kept.append(article)
