@@ -78,7 +78,8 @@ def test_a_file_left_by_a_killed_build_goes_and_a_sender_with_nothing_sent_makes
 
 
 def test_each_build_s_articles_are_told_apart_from_the_last_one_s(tmp_path: Path) -> None:
-    """`serve` builds again and again in one process: a reference reads the file of its own build."""
+    """What a process keeps of one build's articles is never taken for the next build's, though
+    their places in the two files are the same: a reference names its build's file."""
     one = sending.Sender(tmp_path)
     chunk = one.pack([ARTICLES[0]])
     assert sending.received(chunk) == [ARTICLES[0]]

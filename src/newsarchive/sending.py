@@ -58,8 +58,8 @@ class Sender:
 
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        # A new name for every build: a worker (or this process, in `serve`) may still keep the
-        # articles of another build's file, found by its name.
+        # A new name for every build: what a process keeps of a file's articles is found by the
+        # file's name and place, and must never be taken for another build's article.
         self.path = os.fspath(self.folder / f"{_PREFIX}{os.urandom(8).hex()}{_SUFFIX}")
         self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
 
