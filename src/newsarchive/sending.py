@@ -7,10 +7,11 @@ articles over and over; pickling them took 0.6 s of the building process and unp
 of the workers', both while the pages were rendered.
 
 Instead, the first chunk that names an article appends the article, pickled, to a file in the build
-cache (`Sender`), and the chunk names it by its place there: a reference of a few bytes. A worker
-reads each article once and keeps it (`received`), up to `KEPT` of them, so that its memory does
-not grow with the archive. The file is written before the chunk is sent, so every article a worker
-is asked for is already there.
+cache (`Sender`), and the chunk names it by its place there: a reference of a few bytes. As a
+worker unpickles a chunk (`received`), each reference reads its article from the file the first
+time and keeps it, up to `KEPT` of them, so that the worker's memory does not grow with the
+archive. The file is written before the chunk is sent, so every article a worker is asked for is
+already there.
 """
 
 from __future__ import annotations
