@@ -30,7 +30,9 @@ from newsarchive.model import Article
 KEPT = 4096  # articles a worker keeps (about 7 MiB): past that it starts again with none
 
 _PREFIX, _SUFFIX = "sent-", ".articles"
-_LENGTH_BITS = 32
+# A place is (offset << _LENGTH_BITS) | length, one int: Python's ints do not overflow, and no
+# article's pickle reaches 2^48 bytes (its file is at most max_file_size, under 2^31).
+_LENGTH_BITS = 48
 _LENGTH_MASK = (1 << _LENGTH_BITS) - 1
 
 
@@ -84,8 +86,6 @@ class Sender:
         place = self._places.get(id(article))
         if place is None:
             data = pickle.dumps(article, pickle.HIGHEST_PROTOCOL)
-            if len(data) >> _LENGTH_BITS:  # (an article of 4 GiB) sent as it is
-                return article.__reduce__()
             place = self._places[id(article)] = (self._size + len(self._pending)) << _LENGTH_BITS | len(data)
             self._pending += data
             self._kept.append(article)
